@@ -1,0 +1,80 @@
+using System.Text.Json.Serialization;
+using NodeOps.Auth;
+using NodeOps.Errors;
+using NodeOps.Functions.Http;
+using NodeOps.Functions.Security;
+
+namespace NodeOps.Functions.Apis;
+
+/// <summary>Login, the caller's own account, and password changes.</summary>
+internal static class AuthApi
+{
+    public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/auth").WithTags("Auth");
+        group.MapPost("/login", LoginAsync).AllowAnonymous();
+        group.MapGet("/me", Me).RequireRole(Role.Viewer);
+        group.MapPut("/password", ChangePasswordAsync).RequireRole(Role.Viewer);
+        return group;
+    }
+
+    private static async Task<IResult> LoginAsync(
+        LoginRequest request, HttpContext http, UserService users, TokenService tokens, LoginRateLimiter limiter)
+    {
+        if (string.IsNullOrEmpty(request.Username))
+        {
+            throw NodeOpsException.BadRequest("username", "用户名不能为空");
+        }
+
+        if (string.IsNullOrEmpty(request.Password))
+        {
+            throw NodeOpsException.BadRequest("password", "密码不能为空");
+        }
+
+        var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (limiter.RetryAfterSeconds(client, request.Username) is { } wait)
+        {
+            throw new NodeOpsException(ErrorKind.TooManyRequests, $"登录失败次数过多，请 {wait} 秒后再试") { RetryAfterSeconds = wait };
+        }
+
+        var account = await users.VerifyAsync(request.Username, request.Password, http.RequestAborted);
+        if (account is null)
+        {
+            limiter.RecordFailure(client, request.Username);
+            throw new NodeOpsException(ErrorKind.Unauthorized, "用户名或密码错误");
+        }
+
+        limiter.Reset(client, request.Username);
+        var (token, expiresAt) = tokens.Issue(account);
+        return Envelope.Ok(new LoginResult(token, expiresAt, new UserSummary(account.Id, account.Username, account.Role)), "登录成功");
+    }
+
+    private static IResult Me(HttpContext http)
+    {
+        var actor = http.GetActor();
+        return Envelope.Ok(new UserSummary(actor.UserId, actor.Username, actor.Role));
+    }
+
+    private static async Task<IResult> ChangePasswordAsync(ChangePasswordRequest request, HttpContext http, UserService users, UserDirectory directory)
+    {
+        var actor = http.GetActor();
+        if (actor.ApiKeyId is not null)
+        {
+            throw NodeOpsException.Forbidden("API Key 没有可修改的密码");
+        }
+
+        await users.ChangePasswordAsync(actor.UserId, request.CurrentPassword, request.NewPassword, http.RequestAborted);
+        directory.Invalidate(actor.UserId);
+        return Envelope.Ok("密码已修改");
+    }
+
+    [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+    internal sealed record LoginRequest(string Username, string Password);
+
+    [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+    internal sealed record ChangePasswordRequest(string CurrentPassword, string NewPassword);
+
+    internal sealed record UserSummary(long Id, string Username, Role Role);
+
+    internal sealed record LoginResult(string Token, DateTimeOffset ExpiresAt, UserSummary User);
+}

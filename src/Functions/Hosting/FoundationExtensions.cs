@@ -1,0 +1,123 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using NodeOps.Audit;
+using NodeOps.Auth;
+using NodeOps.Clusters;
+using NodeOps.Features;
+using NodeOps.Functions.Http;
+using NodeOps.Functions.Security;
+using NodeOps.Hosting;
+using NodeOps.Json;
+using NodeOps.Secrets;
+using NodeOps.Storage;
+
+namespace NodeOps.Functions.Hosting;
+
+/// <summary>The ground every capability stands on: listening, JSON, errors, storage, authentication, features.</summary>
+internal static class FoundationExtensions
+{
+    public static WebApplicationBuilder AddFoundation(this WebApplicationBuilder builder)
+    {
+        var hostOptions = builder.Configuration.GetSection(NodeOpsHostOptions.Section).Get<NodeOpsHostOptions>() ?? new NodeOpsHostOptions();
+        var customHandlerPort = builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"];
+        var url = string.IsNullOrEmpty(customHandlerPort) ? hostOptions.Url : $"http://127.0.0.1:{customHandlerPort}";
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+        {
+            throw new OptionsValidationException(NodeOpsHostOptions.Section, typeof(NodeOpsHostOptions), [$"Host:Url '{url}' is not an http(s) URL."]);
+        }
+
+        builder.WebHost.UseUrls(url);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = hostOptions.MaxRequestBodyBytes;
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new DataFolder(hostOptions.DataPath));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            NodeOpsJson.Configure(o.SerializerOptions);
+            // Request bodies are strict: a missing or null required field is an error that names the field.
+            o.SerializerOptions.RespectNullableAnnotations = true;
+            o.SerializerOptions.RespectRequiredConstructorParameters = true;
+        });
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<NodeOpsExceptionHandler>();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
+            .AllowAnyOrigin()
+            .WithMethods("GET", "POST", "PUT", "DELETE", "OPTIONS")
+            .WithHeaders("Content-Type", "Authorization", "X-Requested-With", "X-API-Key", "X-Request-ID")
+            .WithExposedHeaders(RequestIds.Header, "Retry-After")
+            .SetPreflightMaxAge(TimeSpan.FromSeconds(86400))));
+
+        services.AddNodeOpsStorage(builder.Configuration);
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<FeatureService>();
+        services.AddSecretProtection(builder.Configuration);
+        services.AddSingleton<HostKeyPinStore>();
+        builder.AddAuthentication();
+        return builder;
+    }
+
+    private static void AddAuthentication(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section)
+            .Validate(o => o.TokenLifetime > TimeSpan.Zero, "Auth:TokenLifetime must be positive.")
+            .Validate(o => o.PasswordIterations >= 10_000, "Auth:PasswordIterations must be at least 10000.")
+            .Validate(o => string.IsNullOrEmpty(o.BootstrapAdminPassword) || o.BootstrapAdminPassword.Length >= o.MinPasswordLength,
+                "Auth:BootstrapAdminPassword is shorter than Auth:MinPasswordLength.")
+            .ValidateOnStart();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<AuthOptions>>().Value;
+            var key = SigningKey(options, sp.GetRequiredService<DataFolder>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("NodeOps.Auth"));
+            return new TokenService(key, options.TokenLifetime, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<UserService>();
+        services.AddSingleton<UserDirectory>();
+        services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<LoginRateLimiter>();
+        services.AddHostedService<BootstrapAdmin>();
+        services.AddAuthentication(NodeOpsClaims.Scheme)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, NodeOpsAuthenticationHandler>(NodeOpsClaims.Scheme, null);
+        services.AddAuthorizationBuilder().AddRolePolicies();
+        services.AddSingleton<IAuthorizationHandler, MinimumRoleHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, RoleAwareResultHandler>();
+    }
+
+    private static byte[] SigningKey(AuthOptions options, DataFolder data, ILogger logger)
+    {
+        if (string.IsNullOrEmpty(options.SigningKey))
+        {
+            return data.GetOrCreateKey("token-signing.key", 32, logger, "token signing key");
+        }
+
+        try
+        {
+            var key = Convert.FromBase64String(options.SigningKey);
+            return key.Length >= 32 ? key : throw new OptionsValidationException(AuthOptions.Section, typeof(AuthOptions), ["Auth:SigningKey must decode to at least 32 bytes."]);
+        }
+        catch (FormatException)
+        {
+            throw new OptionsValidationException(AuthOptions.Section, typeof(AuthOptions), ["Auth:SigningKey is not valid base64."]);
+        }
+    }
+
+    public static WebApplication UseFoundation(this WebApplication app)
+    {
+        app.UseRequestIds();
+        app.UseExceptionHandler();
+        app.UseStatusCodeBodies();
+        app.UseCors();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        return app;
+    }
+}

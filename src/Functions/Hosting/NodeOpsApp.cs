@@ -1,0 +1,24 @@
+using NodeOps.Functions.Apis;
+
+namespace NodeOps.Functions.Hosting;
+
+/// <summary>Builds the whole application; Program runs it, and tests host it on a free port.</summary>
+public static class NodeOpsApp
+{
+    /// <param name="args">Command-line settings ("--Section:Key=value").</param>
+    /// <param name="configureServices">Lets a test replace a service; runs after every capability registered its own.</param>
+    public static WebApplication Create(string[] args, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddFoundation();
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.UseFoundation();
+        app.MapAuthApi();
+        app.MapUsersApi();
+        app.MapApiKeysApi();
+        app.MapFeaturesApi();
+        return app;
+    }
+}

@@ -1,0 +1,3 @@
+using NodeOps.Functions.Hosting;
+
+NodeOpsApp.Create(args).Run();
