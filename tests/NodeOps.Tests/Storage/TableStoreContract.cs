@@ -35,6 +35,7 @@ public abstract class TableStoreContract
 
         Assert.False(string.IsNullOrEmpty(etag));
         Assert.Equal(etag, entity.ETag);
+        Assert.NotNull(entity.Timestamp);
         var read = await Store.GetAsync(Table, "p", "r");
         Assert.NotNull(read);
         Assert.Equal(("p", "r"), (read.PartitionKey, read.RowKey));

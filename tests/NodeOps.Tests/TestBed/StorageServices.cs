@@ -30,10 +30,11 @@ public static class StorageServices
         ["WorkQueue:MaxDequeueCount"] = maxDequeueCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    public static Dictionary<string, string?> Azure(string connectionString, int maxDequeueCount = 5) => new()
+    public static Dictionary<string, string?> Azure(string connectionString, int maxDequeueCount = 5, string? tablePrefix = null) => new()
     {
         ["Storage:Provider"] = "AzureStorage",
         ["Storage:ConnectionString"] = connectionString,
+        ["Storage:TablePrefix"] = tablePrefix,
         ["WorkQueue:MaxDequeueCount"] = maxDequeueCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }

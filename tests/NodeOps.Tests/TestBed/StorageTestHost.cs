@@ -16,7 +16,15 @@ public sealed class StorageTestHost : IDisposable
     private StorageTestHost(Func<string, IDictionary<string, string?>> settings)
     {
         _folder = Directory.CreateTempSubdirectory("nodeops-storage-").FullName;
-        _services = StorageServices.Build(_folder, settings(_folder));
+        try
+        {
+            _services = StorageServices.Build(_folder, settings(_folder));
+        }
+        catch
+        {
+            Directory.Delete(_folder, recursive: true);
+            throw;
+        }
     }
 
     public ITableStore Tables => _services.GetRequiredService<ITableStore>();
@@ -26,8 +34,8 @@ public sealed class StorageTestHost : IDisposable
     public static StorageTestHost Sqlite(int maxDequeueCount = 5) =>
         new(folder => StorageServices.Sqlite(Path.Combine(folder, "store.db"), maxDequeueCount));
 
-    public static StorageTestHost Azure(AzuriteFixture azurite, int maxDequeueCount = 5) =>
-        new(_ => StorageServices.Azure(azurite.ConnectionString, maxDequeueCount));
+    public static StorageTestHost Azure(AzuriteFixture azurite, int maxDequeueCount = 5, string? tablePrefix = null) =>
+        new(_ => StorageServices.Azure(azurite.ConnectionString, maxDequeueCount, tablePrefix));
 
     public void Dispose()
     {
