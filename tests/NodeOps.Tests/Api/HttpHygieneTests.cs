@@ -6,23 +6,17 @@ using NodeOps.Tests.TestBed;
 
 namespace NodeOps.Tests.Api;
 
-public sealed class HttpHygieneTests : IAsyncLifetime
+public sealed class HttpHygieneTests : HostedTest
 {
-    private TestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task EveryResponse_CarriesRequestId_EchoingASaneIncomingOne()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/features");
         request.Headers.Add("X-Request-ID", "trace-123.abc");
-        using var echoed = await _host.Anonymous.SendAsync(request);
+        using var echoed = await Host.Anonymous.SendAsync(request);
         Assert.Equal("trace-123.abc", echoed.Headers.GetValues("X-Request-ID").Single());
 
-        using var generated = await _host.Anonymous.GetAsync(new Uri("/api/v1/features", UriKind.Relative));
+        using var generated = await Host.Anonymous.GetAsync(new Uri("/api/v1/features", UriKind.Relative));
         Assert.StartsWith("req_", generated.Headers.GetValues("X-Request-ID").Single(), StringComparison.Ordinal);
     }
 
@@ -31,7 +25,7 @@ public sealed class HttpHygieneTests : IAsyncLifetime
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/features");
         request.Headers.TryAddWithoutValidation("X-Request-ID", "<script>");
-        using var response = await _host.Anonymous.SendAsync(request);
+        using var response = await Host.Anonymous.SendAsync(request);
 
         Assert.StartsWith("req_", response.Headers.GetValues("X-Request-ID").Single(), StringComparison.Ordinal);
     }
@@ -39,7 +33,7 @@ public sealed class HttpHygieneTests : IAsyncLifetime
     [Fact]
     public async Task ErrorBody_CarriesTheSameRequestIdAsTheHeader()
     {
-        var response = await _host.Anonymous.GetApiAsync("/api/v1/users");
+        var response = await Host.Anonymous.GetApiAsync("/api/v1/users");
 
         Assert.Equal(response.Headers.GetValues("X-Request-ID").Single(), response.Json.GetProperty("request_id").GetString());
     }
@@ -47,13 +41,13 @@ public sealed class HttpHygieneTests : IAsyncLifetime
     [Fact]
     public async Task UnknownRoute_Returns404InEnvelope()
     {
-        (await _host.Anonymous.GetApiAsync("/api/v1/no-such-thing")).AssertError(HttpStatusCode.NotFound);
+        (await Host.Anonymous.GetApiAsync("/api/v1/no-such-thing")).AssertError(HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task WrongMethod_Returns405InEnvelope()
     {
-        (await _host.Anonymous.DeleteApiAsync("/api/v1/features")).AssertError(HttpStatusCode.MethodNotAllowed);
+        (await Host.Anonymous.DeleteApiAsync("/api/v1/features")).AssertError(HttpStatusCode.MethodNotAllowed);
     }
 
     [Fact]
@@ -61,11 +55,11 @@ public sealed class HttpHygieneTests : IAsyncLifetime
     {
         // A raw socket: the server answers as soon as it sees the declared length, and closes before a
         // client could finish sending 10 MB, which HttpClient reports as a reset instead of the response.
-        var token = await _host.TokenAsync(Role.Admin);
+        var token = await Host.TokenAsync(Role.Admin);
         using var tcp = new System.Net.Sockets.TcpClient();
-        await tcp.ConnectAsync(_host.BaseAddress.Host, _host.BaseAddress.Port);
+        await tcp.ConnectAsync(Host.BaseAddress.Host, Host.BaseAddress.Port);
         var stream = tcp.GetStream();
-        var head = $"POST /api/v1/api-keys HTTP/1.1\r\nHost: {_host.BaseAddress.Authority}\r\nAuthorization: Bearer {token}\r\n" +
+        var head = $"POST /api/v1/api-keys HTTP/1.1\r\nHost: {Host.BaseAddress.Authority}\r\nAuthorization: Bearer {token}\r\n" +
             "Content-Type: application/json\r\nContent-Length: 10485760\r\n\r\n{\"name\":\"";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
         using var reader = new StreamReader(stream, Encoding.UTF8);
@@ -81,7 +75,7 @@ public sealed class HttpHygieneTests : IAsyncLifetime
     public async Task NonJsonContentType_Returns415InEnvelope()
     {
         using var content = new StringContent("username=admin", Encoding.UTF8, "application/x-www-form-urlencoded");
-        var response = await ApiResponse.ReadAsync(_host.Anonymous.PostAsync(new Uri("/api/v1/auth/login", UriKind.Relative), content));
+        var response = await ApiResponse.ReadAsync(Host.Anonymous.PostAsync(new Uri("/api/v1/auth/login", UriKind.Relative), content));
 
         response.AssertError(HttpStatusCode.UnsupportedMediaType);
     }
@@ -90,7 +84,7 @@ public sealed class HttpHygieneTests : IAsyncLifetime
     public async Task EmptyBody_Returns400()
     {
         using var content = new StringContent("", Encoding.UTF8, "application/json");
-        var response = await ApiResponse.ReadAsync(_host.Anonymous.PostAsync(new Uri("/api/v1/auth/login", UriKind.Relative), content));
+        var response = await ApiResponse.ReadAsync(Host.Anonymous.PostAsync(new Uri("/api/v1/auth/login", UriKind.Relative), content));
 
         response.AssertError(HttpStatusCode.BadRequest);
     }
@@ -98,7 +92,7 @@ public sealed class HttpHygieneTests : IAsyncLifetime
     [Fact]
     public async Task DeeplyNestedJson_Returns400()
     {
-        using var admin = await _host.ClientAsync(Role.Admin);
+        using var admin = await Host.ClientAsync(Role.Admin);
         var nested = "{\"name\":" + string.Concat(Enumerable.Repeat("[", 500)) + string.Concat(Enumerable.Repeat("]", 500)) + "}";
 
         (await admin.PostJsonAsync("/api/v1/api-keys", nested)).AssertError(HttpStatusCode.BadRequest);
@@ -112,7 +106,7 @@ public sealed class HttpHygieneTests : IAsyncLifetime
         request.Headers.Add("Access-Control-Request-Method", "PUT");
         request.Headers.Add("Access-Control-Request-Headers", "content-type,authorization");
 
-        using var response = await _host.Anonymous.SendAsync(request);
+        using var response = await Host.Anonymous.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
@@ -123,11 +117,11 @@ public sealed class HttpHygieneTests : IAsyncLifetime
     [Fact]
     public async Task OpenApiDocument_CoversEveryMappedRoute()
     {
-        var response = await _host.Anonymous.GetApiAsync("/openapi/v1.json");
+        var response = await Host.Anonymous.GetApiAsync("/openapi/v1.json");
         response.AssertStatus(HttpStatusCode.OK);
         var documented = response.Json.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
 
-        var sources = _host.GetRequiredService<IEnumerable<Microsoft.AspNetCore.Routing.EndpointDataSource>>();
+        var sources = Host.GetRequiredService<IEnumerable<Microsoft.AspNetCore.Routing.EndpointDataSource>>();
         var routes = sources.SelectMany(s => s.Endpoints).OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
             .Select(e => "/" + e.RoutePattern.RawText!.Trim('/'))
             .Where(r => r.StartsWith("/api/", StringComparison.Ordinal))
@@ -141,7 +135,7 @@ public sealed class HttpHygieneTests : IAsyncLifetime
     [Fact]
     public async Task Login_ResponseIsJsonWithUtf8Messages()
     {
-        using var response = await _host.Anonymous.PostAsync(new Uri("/api/v1/auth/login", UriKind.Relative),
+        using var response = await Host.Anonymous.PostAsync(new Uri("/api/v1/auth/login", UriKind.Relative),
             new StringContent(JsonSerializer.Serialize(new { username = "admin", password = TestHost.AdminPassword }), Encoding.UTF8, "application/json"));
         var text = await response.Content.ReadAsStringAsync();
 
