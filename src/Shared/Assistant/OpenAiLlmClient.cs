@@ -187,6 +187,10 @@ internal sealed class OpenAiLlmClient(IOptions<AssistantOptions> options) : ILlm
         return exception switch
         {
             LlmException => null,
+            // The retry policy reports its exhausted tries together; the last one says how it ended.
+            AggregateException { InnerExceptions.Count: > 0 } all => Translate(all.InnerExceptions[^1], provider, cancellationToken) is { } last
+                ? new LlmException(last.Failure, provider.Name, last.Status, last.Message + $"（已尝试 {all.InnerExceptions.Count} 次）", last.RetryAfterSeconds, all)
+                : null,
             ClientResultException { Status: 429 } rate => new LlmException(LlmFailure.RateLimited, provider.Name, 429,
                 $"{provider.Name} 限流 (429)，请稍后重试", RetryAfter(rate), rate),
             ClientResultException { Status: 401 or 403 } auth => new LlmException(LlmFailure.InvalidKey, provider.Name, auth.Status,
