@@ -25,7 +25,7 @@ public sealed class ContextWindowTests
 
         Assert.Equal(System, fitted[0]);
         Assert.Equal("question 3", fitted[1].Content);
-        Assert.Equal(4, fitted.Count);
+        Assert.Equal(5, fitted.Count);
         Assert.Equal(AgentRole.Tool, fitted[^2].Role);
     }
 
