@@ -105,6 +105,8 @@ public static class GuardCorpus
         { "runuser -l root -c 'rm -rf /'", Delete },
         { "find / -name '*' -delete", Delete },
         { "python3 <<EOF\nimport shutil\nshutil.rmtree('/usr')\nEOF", Delete },
+        { "python3 -u -Werror::DeprecationWarning -c \"import os; os.system('rm -rf /')\"", Delete },
+        { "echo 'rm -rf /etc' | bash -s -- --verbose", Delete },
 
         // Formatting.
         { "echo hi; mkfs.ext4 /dev/sdb1", Format },

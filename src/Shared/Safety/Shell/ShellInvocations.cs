@@ -67,6 +67,7 @@ internal static partial class ShellInvocations
     {
         var words = command.Words;
         var dashC = false;
+        var dashS = false;
         var i = 1;
         for (; i < words.Count; i++)
         {
@@ -90,6 +91,7 @@ internal static partial class ShellInvocations
             if (word.Length > 1 && word[0] is '-' or '+')
             {
                 dashC |= word[0] == '-' && word.Contains('c', StringComparison.Ordinal);
+                dashS |= word[0] == '-' && word.Contains('s', StringComparison.Ordinal);
                 if (word.AsSpan(1).IndexOfAny("oO") >= 0)
                 {
                     i++;
@@ -107,39 +109,46 @@ internal static partial class ShellInvocations
             return i < words.Count ? Unwrapped.Delegating(name, WrappedPart.Shell(words[i].Value)) : Unwrapped.Delegating(name);
         }
 
-        // A script file's contents are unknown here; only standard input can be inspected.
-        return i < words.Count
+        // A script file's contents are unknown here; only standard input can be inspected ("-s" reads it even
+        // when arguments follow, as in "curl ... | bash -s -- --flag").
+        return i < words.Count && !dashS
             ? Unwrapped.Delegating(name)
             : Unwrapped.Delegating(name, StandardInput(command).Select(WrappedPart.Shell).ToArray());
     }
 
+    /// <summary>"python3 -u -c CODE" runs CODE; "-m mod", a script file or "-" run code this guard cannot see.</summary>
     private static Unwrapped Python(SimpleCommand command)
     {
         var words = command.Words;
         for (var i = 1; i < words.Count; i++)
         {
             var word = words[i].Value;
-            if (word.Length < 2 || word[0] != '-' || word.StartsWith("--", StringComparison.Ordinal))
+            if (word == "-" || word.Length < 2 || word[0] != '-' || word.StartsWith("--", StringComparison.Ordinal))
             {
-                // A script, a module or "--": code this guard cannot see.
                 return Unwrapped.Delegating(command.Name);
             }
 
-            var c = word.IndexOf('c', StringComparison.Ordinal);
-            if (c > 0)
+            for (var k = 1; k < word.Length; k++)
             {
-                var code = c + 1 < word.Length ? word[(c + 1)..] : (i + 1 < words.Count ? words[i + 1].Value : string.Empty);
-                return Unwrapped.Delegating($"{command.Name} -c", WrappedPart.Python(code));
-            }
+                var flag = word[k];
+                if (flag is not ('c' or 'm' or 'W' or 'X'))
+                {
+                    continue;
+                }
 
-            if (word.AsSpan(1).IndexOfAny("mWX") >= 0)
-            {
-                if (word[1] == 'm')
+                // These flags take the rest of the word, or the next word, as their value.
+                var value = k + 1 < word.Length ? word[(k + 1)..] : (i + 1 < words.Count ? words[++i].Value : string.Empty);
+                if (flag == 'c')
+                {
+                    return Unwrapped.Delegating($"{command.Name} -c", WrappedPart.Python(value));
+                }
+
+                if (flag == 'm')
                 {
                     return Unwrapped.Delegating(command.Name);
                 }
 
-                i++;
+                break;
             }
         }
 
