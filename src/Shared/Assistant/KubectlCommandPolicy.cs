@@ -1,27 +1,18 @@
+using NodeOps.Safety;
+
 namespace NodeOps.Assistant;
 
 /// <summary>What the policy decided about one kubectl command line.</summary>
 public sealed record KubectlVerdict(string Verb, CommandSafety Safety, string? Refusal);
 
 /// <summary>
-/// Classifies kubectl arguments as read or write by their verb (and sub-verb), and refuses forms the agent must not
-/// run: interactive or endless ones (exec -it, attach, edit, port-forward, proxy, logs -f, get -w), ones that read or
-/// write local files, and flags that would swap the credentials or the target cluster NodeOps chose. Unknown verbs
-/// (including kubectl plugins) are writes.
+/// Refuses kubectl forms the agent must not run: interactive or endless ones (exec -it, attach, edit, port-forward,
+/// proxy, logs -f, get -w), ones that read or write local files, and flags that would swap the credentials or the
+/// target cluster NodeOps chose. Whether the rest reads or writes is decided by the shared
+/// <see cref="CommandClassifier"/> (unknown verbs and plugins are writes).
 /// </summary>
 public static class KubectlCommandPolicy
 {
-    private static readonly HashSet<string> ReadVerbs = new(StringComparer.Ordinal)
-    {
-        "get", "describe", "logs", "top", "explain", "api-resources", "api-versions", "cluster-info", "version", "events", "wait",
-    };
-
-    private static readonly HashSet<string> WriteVerbs = new(StringComparer.Ordinal)
-    {
-        "create", "apply", "delete", "replace", "patch", "scale", "autoscale", "annotate", "label", "expose", "run", "set",
-        "cordon", "uncordon", "drain", "taint", "exec", "debug", "certificate", "rollout", "auth",
-    };
-
     private static readonly Dictionary<string, string> Refused = new(StringComparer.Ordinal)
     {
         ["edit"] = "kubectl edit 需要交互式编辑器，不能在这里运行；请用 kubectl patch 或 kubectl apply 提出具体修改",
@@ -88,7 +79,6 @@ public static class KubectlCommandPolicy
         }
 
         var verb = positional[0];
-        var sub = positional.Count > 1 ? positional[1] : "";
         if (flags.FirstOrDefault(f => CredentialFlags.Contains(f.Name)) is { Name: { } credential })
         {
             return new KubectlVerdict(verb, CommandSafety.Write, $"参数 {credential} 会改变凭据或目标集群，不能使用；集群和命名空间由会话上下文决定");
@@ -126,33 +116,8 @@ public static class KubectlCommandPolicy
             return new KubectlVerdict(verb, CommandSafety.Write, "cluster-info dump --output-directory 会写本地文件，不能在这里使用");
         }
 
-        return new KubectlVerdict(verb, Classify(verb, sub, flags), null);
-    }
-
-    private static CommandSafety Classify(string verb, string sub, List<(string Name, string? Value)> flags)
-    {
-        if (ReadVerbs.Contains(verb))
-        {
-            return CommandSafety.Read;
-        }
-
-        switch (verb)
-        {
-            case "rollout" when sub is "status" or "history":
-            case "auth" when sub is "can-i" or "whoami":
-                return CommandSafety.Read;
-        }
-
-        if (!WriteVerbs.Contains(verb))
-        {
-            // Unknown verbs, including plugins (kubectl-foo on PATH), are uncertain and so writes.
-            return CommandSafety.Write;
-        }
-
-        // A write verb that only simulates changes nothing; --dry-run=none (or a bare --dry-run=false) is a real write.
-        var dryRun = flags.LastOrDefault(f => f.Name == "--dry-run");
-        return dryRun.Name is not null && dryRun.Value is "client" or "server" && verb is not ("exec" or "debug")
-            ? CommandSafety.Read
-            : CommandSafety.Write;
+        // Read or write is the shared classifier's call (one place for it); this policy only adds what kubectl must not run here.
+        var classification = CommandClassifier.Classify("kubectl " + ShellWords.Join(args));
+        return new KubectlVerdict(verb, classification.IsReadOnly ? CommandSafety.Read : CommandSafety.Write, null);
     }
 }
