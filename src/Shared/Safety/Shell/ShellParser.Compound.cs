@@ -30,16 +30,17 @@ internal sealed partial class ShellParser
 
     /// <summary>
     /// Whether the "((" at <paramref name="at"/> opens arithmetic. Bash decides by how it closes: "((echo hi))" is
-    /// arithmetic (and runs nothing), "((echo hi) )" is two nested subshells that run echo.
+    /// arithmetic (and runs nothing), "((echo hi) )" is two nested subshells that run echo. Absurdly deep nesting is
+    /// read as subshells, which are then flagged, so the scan stays short and nothing hides inside.
     /// </summary>
     private bool OpensArithmetic(int at)
     {
         var depth = 0;
         for (var p = at + 2; p < _text.Length; p++)
         {
-            if (_text[p] == '(')
+            if (_text[p] == '(' && ++depth > MaxGroupDepth)
             {
-                depth++;
+                return false;
             }
             else if (_text[p] == ')' && depth-- == 0)
             {
