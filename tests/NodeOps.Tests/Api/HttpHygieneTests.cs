@@ -122,7 +122,9 @@ public sealed class HttpHygieneTests : HostedTest
         var documented = response.Json.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
 
         var sources = Host.GetRequiredService<IEnumerable<Microsoft.AspNetCore.Routing.EndpointDataSource>>();
+        // CORS preflight handlers (OPTIONS only) are protocol plumbing, not API operations.
         var routes = sources.SelectMany(s => s.Endpoints).OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods.All(m => m == "OPTIONS") != true)
             .Select(e => "/" + e.RoutePattern.RawText!.Trim('/'))
             .Where(r => r.StartsWith("/api/", StringComparison.Ordinal))
             .Select(r => r.Replace(":long", "", StringComparison.Ordinal))
