@@ -1,0 +1,17 @@
+namespace NodeOps.Progress;
+
+/// <summary>The values of <see cref="ProgressEvent.Type"/>.</summary>
+public static class ProgressEventTypes
+{
+    /// <summary>The task's state when a subscriber joins; always the first event a subscription sees.</summary>
+    public const string Snapshot = "snapshot";
+
+    /// <summary>The task started running.</summary>
+    public const string Start = "start";
+
+    /// <summary>A node or step changed state; intermediate, may be coalesced for slow clients.</summary>
+    public const string Progress = "progress";
+
+    /// <summary>The task reached a final status; never dropped.</summary>
+    public const string Complete = "complete";
+}
