@@ -11,6 +11,7 @@ public static class NodeOpsApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddFoundation();
+        builder.AddExecutions();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -19,6 +20,7 @@ public static class NodeOpsApp
         app.MapUsersApi();
         app.MapApiKeysApi();
         app.MapFeaturesApi();
+        app.MapExecutionApis();
         return app;
     }
 }

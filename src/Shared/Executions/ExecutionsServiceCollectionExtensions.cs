@@ -37,6 +37,7 @@ public static class ExecutionsServiceCollectionExtensions
         services.AddSingleton<ExecutionProgressTracker>();
         services.AddSingleton<ExecutionInstance>();
         services.AddSingleton<CatalogPorts>();
+        services.AddSingleton<NodeTargets>();
         services.AddSingleton<WorkItemRunner>();
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<ExecutionDispatcher>();

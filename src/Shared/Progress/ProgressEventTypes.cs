@@ -14,4 +14,14 @@ public static class ProgressEventTypes
 
     /// <summary>The task reached a final status; never dropped.</summary>
     public const string Complete = "complete";
+
+    /// <summary>Replies on the WebSocket: an unknown task, a bad request, an unsubscribe, a pong.</summary>
+    public const string Error = "error";
+
+    public const string Unsubscribed = "unsubscribed";
+
+    public const string Pong = "pong";
+
+    /// <summary>Intermediate events a slow client may see fewer of; every other type is always delivered.</summary>
+    public static bool IsCoalescable(string type) => type is Start or Progress;
 }

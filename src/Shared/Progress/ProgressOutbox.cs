@@ -3,8 +3,8 @@ using System.Threading.Channels;
 namespace NodeOps.Progress;
 
 /// <summary>
-/// What one connection still has to send. Snapshots and completions queue in order and are never dropped;
-/// intermediate progress keeps only the latest event per task, so a slow reader sees fewer, newer events and
+/// What one connection still has to send. Snapshots, completions and replies queue in order and are never dropped;
+/// intermediate progress (start, progress) keeps only the latest event per task, so a slow reader sees fewer, newer events and
 /// the publisher never waits. A connection whose must-deliver queue overflows is <see cref="Overflowed"/>: it is
 /// too slow or dead, and its owner closes it.
 /// </summary>
@@ -40,7 +40,7 @@ public sealed class ProgressOutbox
                 return;
             }
 
-            if (progressEvent.Type is ProgressEventTypes.Snapshot or ProgressEventTypes.Complete)
+            if (!ProgressEventTypes.IsCoalescable(progressEvent.Type))
             {
                 if (progressEvent.IsFinal)
                 {
