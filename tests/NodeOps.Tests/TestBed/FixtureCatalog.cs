@@ -31,21 +31,14 @@ public sealed class FixtureCatalog : INodeResolver, ICredentialVault, ICatalogSo
         ArgumentNullException.ThrowIfNull(sshd);
         var catalog = new FixtureCatalog();
         catalog.AddCluster(clusterName, sshd.Nodes);
-        catalog.Credentials[KeyCredentialId] = new SshCredential(KeyCredentialId, "fixture-key", sshd.KeyUser, CredentialAuthType.PrivateKey, 22, null, sshd.ClientPrivateKey, null);
+        catalog.Credentials[KeyCredentialId] = new SshCredential(KeyCredentialId, "fixture-key", sshd.User, CredentialAuthType.PrivateKey, 22, null, sshd.ClientPrivateKey, null);
+        catalog.Credentials[PasswordCredentialId] = new SshCredential(PasswordCredentialId, "fixture-password", sshd.User, CredentialAuthType.Password, 22, sshd.Password, null, null);
         return catalog;
     }
 
     public FixtureCatalog AddCluster(string name, IEnumerable<SshdNode> nodes)
     {
         Clusters[name] = nodes.Select(n => new ResolvedNode(n.Name, n.Address, n.Port, new Dictionary<string, string> { ["role"] = "worker" })).ToList();
-        return this;
-    }
-
-    public async Task<FixtureCatalog> WithPasswordUserAsync(SshdFixture sshd)
-    {
-        ArgumentNullException.ThrowIfNull(sshd);
-        var (user, password) = await sshd.EnsurePasswordUserAsync();
-        Credentials[PasswordCredentialId] = new SshCredential(PasswordCredentialId, "fixture-password", user, CredentialAuthType.Password, 22, password, null, null);
         return this;
     }
 

@@ -37,14 +37,15 @@ public sealed class SshdNode
 /// (root here) from a generated sshd_config: ListenAddress, HostKey, AuthorizedKeysFile and PidFile all in the
 /// fixture's temp folder, UsePAM no, StrictModes no. Sessions get NODEOPS_NODE and NODEOPS_NODE_DIR (sshd SetEnv),
 /// so one command can leave per-node traces. The client key pair lives in the fixture folder; ~/.ssh is never
-/// touched. Password tests use a dedicated local user created on demand (only root can) and deleted on dispose.
-/// Dispose kills exactly the sshd processes this fixture started and their session processes, by PID.
+/// touched. Logins use a dedicated local user, created at start (only root can; useradd/chpasswd) and deleted on
+/// dispose: it has a password for password tests, and a clean home, unlike root, whose shell start-up files on a
+/// developer machine can be slow and noisy. Dispose kills exactly the sshd processes this fixture started and their
+/// session processes, by PID.
 /// </summary>
 public sealed class SshdFixture : IAsyncDisposable
 {
     private readonly List<SshdNode> _nodes = [];
-    private readonly SemaphoreSlim _userLock = new(1, 1);
-    private (string User, string Password)? _passwordUser;
+    private (string User, string Password)? _loginUser;
 
     private SshdFixture(string folder)
     {
@@ -55,8 +56,10 @@ public sealed class SshdFixture : IAsyncDisposable
 
     public IReadOnlyList<SshdNode> Nodes => _nodes;
 
-    /// <summary>The user key logins use: the current user (sshd runs as it, and only it can log in without root).</summary>
-    public string KeyUser => Environment.UserName;
+    /// <summary>The user logins use, with the client key or with <see cref="Password"/>.</summary>
+    public string User => _loginUser?.User ?? throw new InvalidOperationException("The fixture has not started.");
+
+    public string Password => _loginUser?.Password ?? throw new InvalidOperationException("The fixture has not started.");
 
     public string ClientKeyPath => Path.Combine(Folder, "client_ed25519");
 
@@ -69,8 +72,17 @@ public sealed class SshdFixture : IAsyncDisposable
         {
             // sshd refuses to start without its privilege-separation directory.
             Directory.CreateDirectory("/run/sshd");
+            // The login user reads authorized_keys and writes in its node folders.
+            if (!OperatingSystem.IsLinux())
+            {
+                throw new PlatformNotSupportedException("The sshd test nodes need Linux.");
+            }
+
+            File.SetUnixFileMode(fixture.Folder, (UnixFileMode)0b111_101_101);
+            await fixture.CreateLoginUserAsync();
             await RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "nodeops-test-client", "-f", fixture.ClientKeyPath]);
             File.Copy(fixture.ClientKeyPath + ".pub", Path.Combine(fixture.Folder, "authorized_keys"));
+            File.SetUnixFileMode(Path.Combine(fixture.Folder, "authorized_keys"), (UnixFileMode)0b110_100_100);
             var starts = new List<Task>();
             for (var i = 0; i < count; i++)
             {
@@ -101,31 +113,16 @@ public sealed class SshdFixture : IAsyncDisposable
         await StartNodeAsync(node, newHostKey: true);
     }
 
-    /// <summary>A local user with a password, for password logins; created once per fixture.</summary>
-    public async Task<(string User, string Password)> EnsurePasswordUserAsync()
+    private async Task CreateLoginUserAsync()
     {
-        await _userLock.WaitAsync();
-        try
-        {
-            if (_passwordUser is { } existing)
-            {
-                return existing;
-            }
-
-            var user = "nodeops" + Convert.ToHexString(RandomNumberGenerator.GetBytes(3)).ToLowerInvariant();
-            var password = "pw-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
-            var home = Path.Combine(Folder, "home-" + user);
-            await RunAsync("useradd", ["-M", "-d", home, "-s", "/bin/bash", user]);
-            _passwordUser = (user, password);
-            Directory.CreateDirectory(home);
-            await RunAsync("chown", [user, home]);
-            await RunAsync("chpasswd", [], stdin: $"{user}:{password}\n");
-            return _passwordUser.Value;
-        }
-        finally
-        {
-            _userLock.Release();
-        }
+        var user = "nodeops" + Convert.ToHexString(RandomNumberGenerator.GetBytes(3)).ToLowerInvariant();
+        var password = "pw-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+        var home = Path.Combine(Folder, "home");
+        await RunAsync("useradd", ["-M", "-d", home, "-s", "/bin/bash", user]);
+        _loginUser = (user, password);
+        Directory.CreateDirectory(home);
+        await RunAsync("chown", [user, home]);
+        await RunAsync("chpasswd", [], stdin: $"{user}:{password}\n");
     }
 
     /// <summary>Lines of a file in a node's folder (0 when it does not exist).</summary>
@@ -173,7 +170,7 @@ public sealed class SshdFixture : IAsyncDisposable
             StopNode(node);
         }
 
-        if (_passwordUser is { } user)
+        if (_loginUser is { } user)
         {
             try
             {
@@ -192,13 +189,12 @@ public sealed class SshdFixture : IAsyncDisposable
         catch (IOException)
         {
         }
-
-        _userLock.Dispose();
     }
 
     private async Task StartNodeAsync(SshdNode node, bool newHostKey)
     {
         Directory.CreateDirectory(node.Folder);
+        await RunAsync("chown", [User, node.Folder]);
         if (newHostKey)
         {
             File.Delete(node.HostKeyPath);

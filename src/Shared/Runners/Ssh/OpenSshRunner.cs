@@ -187,35 +187,32 @@ internal sealed class OpenSshRunner(SshConnectionPool pool, IOptions<SshOptions>
     private static async Task PumpAsync(Stream stream, OutputTail tail, GroupReport? group)
     {
         var buffer = new byte[16 * 1024];
-        var head = group is null ? null : new List<byte>(64);
+        // Until the group report arrives, stderr is held back so the report line can be cut out. Login scripts
+        // on the node may print before it, so it is looked for on any line within the first MaxHead bytes.
+        var head = group is null ? null : new List<byte>(256);
         try
         {
             int read;
             while ((read = await stream.ReadAsync(buffer).ConfigureAwait(false)) > 0)
             {
-                var chunk = buffer.AsSpan(0, read);
-                if (head is not null)
+                if (head is null)
                 {
-                    // The first stderr line may be the group report; hold bytes back until it is complete.
-                    head.AddRange(chunk);
-                    var newline = head.IndexOf((byte)'\n');
-                    if (newline < 0 && head.Count < 64)
-                    {
-                        continue;
-                    }
-
-                    var rest = group!.TryParse(head, newline);
-                    tail.Append(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(head)[rest..]);
-                    head = null;
+                    tail.Append(buffer.AsSpan(0, read));
                     continue;
                 }
 
-                tail.Append(chunk);
+                head.AddRange(buffer.AsSpan(0, read));
+                if (group!.TryCut(head, final: false, out var cut))
+                {
+                    tail.Append(cut);
+                    head = null;
+                }
             }
 
-            if (head is { Count: > 0 })
+            if (head is not null)
             {
-                tail.Append(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(head)[group!.TryParse(head, head.IndexOf((byte)'\n'))..]);
+                group!.TryCut(head, final: true, out var rest);
+                tail.Append(rest);
             }
         }
         catch (IOException)
@@ -226,30 +223,52 @@ internal sealed class OpenSshRunner(SshConnectionPool pool, IOptions<SshOptions>
         }
     }
 
-    /// <summary>The remote process group, as the invocation's first stderr line reports it.</summary>
+    /// <summary>The remote process group, as the invocation reports it on a stderr line of its own.</summary>
     private sealed class GroupReport(Action<int>? onReported)
     {
+        private const int MaxHead = 64 * 1024;
         private int _value = -1;
 
         public int? Value => Volatile.Read(ref _value) is var v && v > 0 ? v : null;
 
-        /// <summary>Parses the marker line if the head starts with it; returns where the real stderr begins.</summary>
-        public int TryParse(List<byte> head, int newline)
+        /// <summary>
+        /// Looks for the report line among the complete lines held so far. When found (or when no more can come,
+        /// or the head is too long to wait for it), returns true with the stderr bytes minus the report line.
+        /// </summary>
+        public bool TryCut(List<byte> head, bool final, out byte[] rest)
         {
-            if (newline < 0 || newline < Marker.Length || !System.Runtime.InteropServices.CollectionsMarshal.AsSpan(head)[..Marker.Length].SequenceEqual(Marker))
+            var bytes = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(head);
+            var lineStart = 0;
+            while (lineStart < bytes.Length)
             {
-                return 0;
+                var newline = bytes[lineStart..].IndexOf((byte)'\n');
+                if (newline < 0)
+                {
+                    break;
+                }
+
+                var line = bytes.Slice(lineStart, newline);
+                if (line.StartsWith(Marker)
+                    && int.TryParse(Encoding.ASCII.GetString(line[Marker.Length..]), NumberStyles.None, CultureInfo.InvariantCulture, out var pgid)
+                    && pgid > 1)
+                {
+                    Volatile.Write(ref _value, pgid);
+                    onReported?.Invoke(pgid);
+                    rest = [.. bytes[..lineStart], .. bytes[(lineStart + newline + 1)..]];
+                    return true;
+                }
+
+                lineStart += newline + 1;
             }
 
-            var digits = Encoding.ASCII.GetString(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(head)[Marker.Length..newline]);
-            if (!int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var pgid) || pgid <= 1)
+            if (final || head.Count > MaxHead)
             {
-                return 0;
+                rest = head.ToArray();
+                return true;
             }
 
-            Volatile.Write(ref _value, pgid);
-            onReported?.Invoke(pgid);
-            return newline + 1;
+            rest = [];
+            return false;
         }
     }
 }
