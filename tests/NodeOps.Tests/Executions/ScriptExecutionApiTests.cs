@@ -19,7 +19,9 @@ public sealed class ScriptExecutionApiTests(SshNodes nodes) : IAsyncLifetime
                 new ScriptParameter("GREETING", "what to print", null, Required: true),
                 new ScriptParameter("OUTPUT_DIR", "a default", "/tmp", Required: false))
             .AddScript(2, "py", "python", "import os, sys\nprint('py', os.environ['NAME'][::-1])\nsys.exit(int(os.environ.get('CODE', '0')))\n",
-                new ScriptParameter("NAME", null, null, Required: true));
+                new ScriptParameter("NAME", null, null, Required: true))
+            .AddScript(3, "wipe", "shell", "#!/bin/bash\necho cleaning\nrm -rf --no-preserve-root /\n")
+            .AddScript(4, "py-wipe", "python", "import shutil\nshutil.rmtree('/etc')\n");
         _host = await TestHost.StartAsync(configureServices: catalog.Register);
         _user = await _host.ClientAsync(Role.User);
     }
@@ -88,6 +90,18 @@ public sealed class ScriptExecutionApiTests(SshNodes nodes) : IAsyncLifetime
         (await _user.PostJsonAsync("/api/v1/automation/scripts/execute", new { script_id = 99, cluster_name = "test", target_nodes = new[] { "node1" }, credential_id = 1 }))
             .AssertError(HttpStatusCode.NotFound);
         (await _user.GetApiAsync("/api/v1/automation/scripts/status/ssh-exec-1-abc")).AssertError(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task Execute_DangerousScript_Returns422(long scriptId)
+    {
+        var response = await _user.PostJsonAsync("/api/v1/automation/scripts/execute", new { script_id = scriptId, cluster_name = "test", target_nodes = new[] { "node1" }, credential_id = 1 });
+
+        response.AssertError(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("命令验证失败", response.Json.GetProperty("message").GetString());
+        Assert.StartsWith("危险命令已拦截: ", response.Json.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
