@@ -11,6 +11,7 @@ public static class NodeOpsApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddFoundation();
+        builder.AddExecutions();
         builder.AddAssistant();
         configureServices?.Invoke(builder.Services);
 
@@ -20,6 +21,7 @@ public static class NodeOpsApp
         app.MapUsersApi();
         app.MapApiKeysApi();
         app.MapFeaturesApi();
+        app.MapExecutionApis();
         app.MapAssistantApi();
         return app;
     }

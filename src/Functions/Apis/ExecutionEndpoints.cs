@@ -1,0 +1,52 @@
+using NodeOps.Auth;
+using NodeOps.Executions;
+using NodeOps.Functions.Http;
+using NodeOps.Functions.Security;
+
+namespace NodeOps.Functions.Apis;
+
+/// <summary>
+/// Status, history and cancel, the same for every execution kind; each kind's API group maps them under its own
+/// path ("/ssh/status/{task_id}", "/scripts/history", ...).
+/// </summary>
+internal static class ExecutionEndpoints
+{
+    public static RouteGroupBuilder MapExecutionQueries(this RouteGroupBuilder group, string kind)
+    {
+        group.MapGet("/status/{taskId}", (string taskId, HttpContext http, ExecutionService executions) => StatusAsync(kind, taskId, http, executions))
+            .RequireRole(Role.Viewer);
+        group.MapGet("/history", (HttpContext http, ExecutionService executions) => HistoryAsync(kind, http, executions))
+            .RequireRole(Role.Viewer);
+        group.MapPost("/cancel/{taskId}", (string taskId, HttpContext http, ExecutionService executions) => CancelAsync(kind, taskId, http, executions))
+            .RequireRole(Role.User);
+        return group;
+    }
+
+    private static async Task<IResult> StatusAsync(string kind, string taskId, HttpContext http, ExecutionService executions)
+    {
+        var (execution, results) = await executions.GetAsync(kind, RouteIds.TaskId(taskId), http.RequestAborted);
+        var counts = await executions.CountsAsync(execution, http.RequestAborted);
+        return Envelope.Ok(ExecutionViews.Status(execution, counts, results));
+    }
+
+    private static async Task<IResult> HistoryAsync(string kind, HttpContext http, ExecutionService executions)
+    {
+        var paging = Paging.From(http.Request);
+        var q = http.Request.Query;
+        var query = HistoryQuery.Parse(kind, q["cluster_name"], q["status"], q["start_date"], q["end_date"], paging.Skip, paging.PageSize);
+        var (page, total) = await executions.HistoryAsync(query, http.RequestAborted);
+        return Envelope.Ok(new
+        {
+            total,
+            page = paging.Page,
+            page_size = paging.PageSize,
+            executions = page.Select(row => ExecutionViews.HistoryItem(row.Execution, row.Counts)).ToList(),
+        });
+    }
+
+    private static async Task<IResult> CancelAsync(string kind, string taskId, HttpContext http, ExecutionService executions)
+    {
+        await executions.CancelAsync(kind, RouteIds.TaskId(taskId), http.GetActor(), http.RequestAborted);
+        return Envelope.Ok("取消成功");
+    }
+}

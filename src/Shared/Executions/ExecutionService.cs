@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using NodeOps.Auth;
+using NodeOps.Errors;
+using NodeOps.Json;
+using NodeOps.Progress;
+using NodeOps.Scheduling;
+using NodeOps.Storage;
+
+namespace NodeOps.Executions;
+
+/// <summary>
+/// The engine's front door, the same for every kind: submit, read one, list history, cancel. What runs, and how,
+/// is the kind's handler's business; this class persists, enqueues and reports.
+/// </summary>
+public sealed class ExecutionService(
+    ExecutionStore store,
+    ExecutionHandlers handlers,
+    IWorkQueue queue,
+    SequenceGenerator sequences,
+    DispatchSignal dispatch,
+    ExecutionCancellations cancellations,
+    IProgressPublisher progress,
+    TimeProvider time,
+    IOptions<ExecutionsOptions> options)
+{
+    /// <summary>Stores a new execution and queues its work; returns it as stored (status pending).</summary>
+    public async Task<ExecutionRecord> SubmitAsync(ExecutionSubmission submission, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        var handler = handlers.Get(submission.Kind);
+        var now = time.GetUtcNow();
+        var nodes = submission.Nodes.Select((n, i) => new NodeResultRecord { Node = n.Name, Address = n.Address, Port = n.Port, Index = i }).ToList();
+        var execution = new ExecutionRecord
+        {
+            TaskId = TaskIds.New(submission.Kind, now),
+            Id = await sequences.NextAsync("executions", cancellationToken).ConfigureAwait(false),
+            Kind = submission.Kind,
+            ClusterName = submission.ClusterName,
+            TargetNodes = submission.Nodes.Select(n => n.Name).ToList(),
+            CredentialId = submission.CredentialId,
+            Timeout = submission.Timeout,
+            MaxConcurrent = submission.MaxConcurrent,
+            Payload = JsonSerializer.SerializeToElement(submission.Payload, NodeOpsJson.Options),
+            Summary = submission.Summary,
+            UserId = submission.Actor.UserId,
+            Username = submission.Actor.DisplayName,
+            CreatedAt = now,
+        };
+        var items = handler.PlanWorkItems(execution);
+        execution = execution with { PlannedWorkItems = items, OpenWorkItems = items };
+        if (ExecutionStore.DocumentSize(execution) > ExecutionStore.MaxDocumentChars)
+        {
+            throw new NodeOpsException(ErrorKind.PayloadTooLarge, "执行内容过大，无法保存");
+        }
+
+        // Queue first, then store: an item whose execution does not exist yet waits, and is dropped if it never
+        // appears, so a crash in between loses nothing that was promised to the caller.
+        foreach (var item in items)
+        {
+            await queue.EnqueueAsync(options.Value.Queue, new WorkItemMessage(execution.TaskId, item).ToBody(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        await store.InsertAsync(execution, nodes, cancellationToken).ConfigureAwait(false);
+        dispatch.Nudge();
+        return execution;
+    }
+
+    /// <summary>An execution of the given kind with its node results; 404 when there is none.</summary>
+    public async Task<(ExecutionRecord Execution, IReadOnlyList<NodeResult> Results)> GetAsync(string kind, string taskId, CancellationToken cancellationToken = default)
+    {
+        var execution = await FindAsync(kind, taskId, cancellationToken).ConfigureAwait(false);
+        var results = await store.ListResultsAsync(execution.TaskId, cancellationToken).ConfigureAwait(false);
+        return (execution, results);
+    }
+
+    /// <summary>A page of history, newest first, with live counts for executions still running.</summary>
+    public async Task<(IReadOnlyList<(ExecutionRecord Execution, ExecutionCounts Counts)> Page, int Total)> HistoryAsync(HistoryQuery query, CancellationToken cancellationToken = default)
+    {
+        var (page, total) = await store.QueryAsync(query, cancellationToken).ConfigureAwait(false);
+        var rows = new List<(ExecutionRecord, ExecutionCounts)>(page.Count);
+        foreach (var execution in page)
+        {
+            rows.Add((execution, await CountsAsync(execution, cancellationToken).ConfigureAwait(false)));
+        }
+
+        return (rows, total);
+    }
+
+    /// <summary>The stored counts of a finished execution, or the live counts of one still going.</summary>
+    public async Task<ExecutionCounts> CountsAsync(ExecutionRecord execution, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(execution);
+        if (execution.Counts is { } counts)
+        {
+            return counts;
+        }
+
+        var nodes = await store.ListNodesAsync(execution.TaskId, cancellationToken).ConfigureAwait(false);
+        return ExecutionCounts.From(nodes.Select(n => n.Record.Status));
+    }
+
+    /// <summary>
+    /// Requests a cancel, which every instance honours: nodes not started are skipped, running ones are stopped on
+    /// the node. 409 when the execution has already finished.
+    /// </summary>
+    public async Task<ExecutionRecord> CancelAsync(string kind, string taskId, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await FindAsync(kind, taskId, cancellationToken).ConfigureAwait(false);
+        var finished = false;
+        var updated = await store.UpdateAsync(taskId, current =>
+        {
+            finished = current.IsFinished;
+            return finished || current.CancelRequested ? null : current with { CancelRequested = true, CancelledBy = actor.DisplayName };
+        }, cancellationToken).ConfigureAwait(false) ?? throw NodeOpsException.NotFound($"任务 {taskId} 不存在");
+        if (finished)
+        {
+            throw NodeOpsException.Conflict($"任务 {taskId} 已结束 ({ExecutionEvents.Name(updated.Status)})，无法取消");
+        }
+
+        cancellations.Signal(taskId);
+        var counts = await CountsAsync(updated, cancellationToken).ConfigureAwait(false);
+        progress.Publish(ExecutionEvents.Snapshot(updated, counts, time.GetUtcNow()) with { Type = ProgressEventTypes.Progress, Message = "已请求取消" });
+        return updated;
+    }
+
+    private async Task<ExecutionRecord> FindAsync(string kind, string taskId, CancellationToken cancellationToken)
+    {
+        var execution = await store.GetAsync(taskId, cancellationToken).ConfigureAwait(false);
+        return execution is not null && execution.Kind == kind
+            ? execution
+            : throw NodeOpsException.NotFound($"任务 {taskId} 不存在");
+    }
+}

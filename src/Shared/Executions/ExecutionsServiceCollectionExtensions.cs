@@ -1,0 +1,79 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NodeOps.Executions.Kinds;
+using NodeOps.Features;
+using NodeOps.Progress;
+using NodeOps.Runners.Ssh;
+using NodeOps.Scheduling;
+
+namespace NodeOps.Executions;
+
+public static class ExecutionsServiceCollectionExtensions
+{
+    /// <summary>
+    /// The execution engine: store, dispatcher, progress bus, the OpenSSH runner, and the "ssh" and "script" kinds.
+    /// The catalog ports (nodes, credentials, scripts) are looked up when a request needs them.
+    /// </summary>
+    public static IServiceCollection AddExecutions(this IServiceCollection services)
+    {
+        services.AddOptions<ExecutionsOptions>().BindConfiguration(ExecutionsOptions.Section)
+            .Validate(o => o.LaneSize >= 1, "Executions:LaneSize must be at least 1.")
+            .Validate(o => o.MaxConcurrentWorkItems >= 1, "Executions:MaxConcurrentWorkItems must be at least 1.")
+            .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(3), "Executions:LeaseDuration must be at least 3 seconds.")
+            .Validate(o => o.RetentionDays >= 1, "Executions:RetentionDays must be at least 1.")
+            .ValidateOnStart();
+        services.AddOptions<SshOptions>().BindConfiguration(SshOptions.Section)
+            .Validate(o => o.ConnectTimeoutSeconds >= 1, "Ssh:ConnectTimeoutSeconds must be at least 1.")
+            .ValidateOnStart();
+        services.AddOptions<ProgressOptions>().BindConfiguration(ProgressOptions.Section);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ExecutionStore>();
+        services.AddSingleton<ExecutionService>();
+        services.AddSingleton<ExecutionFinalizer>();
+        services.AddSingleton<ExecutionHandlers>();
+        services.AddSingleton<ExecutionCancellations>();
+        services.AddSingleton<ExecutionProgressTracker>();
+        services.AddSingleton<ExecutionInstance>();
+        services.AddSingleton<CatalogPorts>();
+        services.AddSingleton<NodeTargets>();
+        services.AddSingleton<WorkItemRunner>();
+        services.AddSingleton<DispatchSignal>();
+        services.AddSingleton<ExecutionDispatcher>();
+        services.AddSingleton<RetentionSweep>();
+
+        services.AddSingleton<IProgressSnapshotSource, ExecutionSnapshotSource>();
+        services.AddSingleton<InProcessProgressBus>();
+        services.AddSingleton<IProgressPublisher>(sp => sp.GetRequiredService<InProcessProgressBus>());
+
+        services.AddSingleton<SshConnectionPool>();
+        services.AddSingleton<ISshRunner, OpenSshRunner>();
+
+        services.AddNodeCommandKind<SshCommandKind>();
+        services.AddNodeCommandKind<ScriptKind>();
+        return services;
+    }
+
+    /// <summary>Registers a per-node kind: the engine fans it out over SSH with <see cref="NodeFanOutHandler"/>.</summary>
+    public static IServiceCollection AddNodeCommandKind<TKind>(this IServiceCollection services)
+        where TKind : class, INodeCommandKind
+    {
+        services.AddSingleton<TKind>();
+        services.AddSingleton<IExecutionHandler>(sp => new NodeFanOutHandler(
+            sp.GetRequiredService<TKind>(),
+            sp.GetRequiredService<ISshRunner>(),
+            sp.GetRequiredService<CatalogPorts>(),
+            sp.GetRequiredService<FeatureService>(),
+            sp.GetRequiredService<IOptions<ExecutionsOptions>>().Value));
+        return services;
+    }
+
+    /// <summary>Registers a kind with its own handler (a playbook run, a workflow).</summary>
+    public static IServiceCollection AddExecutionKind<THandler>(this IServiceCollection services)
+        where THandler : class, IExecutionHandler
+    {
+        services.AddSingleton<IExecutionHandler, THandler>();
+        return services;
+    }
+}

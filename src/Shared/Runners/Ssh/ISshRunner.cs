@@ -1,0 +1,10 @@
+namespace NodeOps.Runners.Ssh;
+
+/// <summary>
+/// The node transport port: runs one invocation on one node over SSH. Cancelling the token stops the run for
+/// real: the local client is killed and the remote process group is signalled.
+/// </summary>
+public interface ISshRunner
+{
+    Task<SshRunResult> RunAsync(SshRunRequest request, CancellationToken cancellationToken = default);
+}

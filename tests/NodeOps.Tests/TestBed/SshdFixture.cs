@@ -1,0 +1,390 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace NodeOps.Tests.TestBed;
+
+/// <summary>One sshd "node": its own loopback address and port, host key and folder.</summary>
+public sealed class SshdNode
+{
+    internal SshdNode(string name, string address, int port, string folder)
+    {
+        Name = name;
+        Address = address;
+        Port = port;
+        Folder = folder;
+    }
+
+    public string Name { get; }
+
+    public string Address { get; }
+
+    public int Port { get; }
+
+    /// <summary>The node's own folder; remote commands see it as $NODEOPS_NODE_DIR.</summary>
+    public string Folder { get; }
+
+    public string HostKeyPath => Path.Combine(Folder, "ssh_host_ed25519_key");
+
+    internal Process? Process { get; set; }
+}
+
+/// <summary>
+/// Real OpenSSH servers on 127.0.0.x, each with its own host key, port and folder, started as the current user
+/// (root here) from a generated sshd_config: ListenAddress, HostKey, AuthorizedKeysFile and PidFile all in the
+/// fixture's temp folder, UsePAM no, StrictModes no. Sessions get NODEOPS_NODE and NODEOPS_NODE_DIR (sshd SetEnv),
+/// so one command can leave per-node traces. The client key pair lives in the fixture folder; ~/.ssh is never
+/// touched. Logins use a dedicated local user, created at start (only root can; useradd/chpasswd) and deleted on
+/// dispose: it has a password for password tests, and a clean home, unlike root, whose shell start-up files on a
+/// developer machine can be slow and noisy. Dispose kills exactly the sshd processes this fixture started and their
+/// session processes, by PID.
+/// </summary>
+public sealed class SshdFixture : IAsyncDisposable
+{
+    private readonly List<SshdNode> _nodes = [];
+    private (string User, string Password)? _loginUser;
+
+    private SshdFixture(string folder)
+    {
+        Folder = folder;
+    }
+
+    public string Folder { get; }
+
+    public IReadOnlyList<SshdNode> Nodes => _nodes;
+
+    /// <summary>The user logins use, with the client key or with <see cref="Password"/>.</summary>
+    public string User => _loginUser?.User ?? throw new InvalidOperationException("The fixture has not started.");
+
+    public string Password => _loginUser?.Password ?? throw new InvalidOperationException("The fixture has not started.");
+
+    public string ClientKeyPath => Path.Combine(Folder, "client_ed25519");
+
+    public string ClientPrivateKey => File.ReadAllText(ClientKeyPath);
+
+    public static async Task<SshdFixture> StartAsync(int count, string namePrefix = "node")
+    {
+        var fixture = new SshdFixture(Directory.CreateTempSubdirectory("nodeops-sshd-").FullName);
+        try
+        {
+            // sshd refuses to start without its privilege-separation directory.
+            Directory.CreateDirectory("/run/sshd");
+            // The login user reads authorized_keys and writes in its node folders.
+            if (!OperatingSystem.IsLinux())
+            {
+                throw new PlatformNotSupportedException("The sshd test nodes need Linux.");
+            }
+
+            File.SetUnixFileMode(fixture.Folder, (UnixFileMode)0b111_101_101);
+            await fixture.CreateLoginUserAsync();
+            await RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "nodeops-test-client", "-f", fixture.ClientKeyPath]);
+            File.Copy(fixture.ClientKeyPath + ".pub", Path.Combine(fixture.Folder, "authorized_keys"));
+            File.SetUnixFileMode(Path.Combine(fixture.Folder, "authorized_keys"), (UnixFileMode)0b110_100_100);
+            var starts = new List<Task>();
+            for (var i = 0; i < count; i++)
+            {
+                var address = "127.0.0." + (2 + (i % 250)).ToString(CultureInfo.InvariantCulture);
+                var node = new SshdNode($"{namePrefix}{i + 1}", address, FreePort(address), Path.Combine(fixture.Folder, $"{namePrefix}{i + 1}"));
+                fixture._nodes.Add(node);
+                starts.Add(fixture.StartNodeAsync(node, newHostKey: true));
+            }
+
+            await Task.WhenAll(starts);
+            return fixture;
+        }
+        catch
+        {
+            await fixture.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stops a node and starts it again with a freshly generated host key on the same address and port: what a
+    /// reinstalled server looks like.
+    /// </summary>
+    public async Task ReplaceHostKeyAsync(SshdNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        StopNode(node);
+        await StartNodeAsync(node, newHostKey: true);
+    }
+
+    private async Task CreateLoginUserAsync()
+    {
+        var user = "nodeops" + Convert.ToHexString(RandomNumberGenerator.GetBytes(3)).ToLowerInvariant();
+        var password = "pw-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+        var home = Path.Combine(Folder, "home");
+        await RunAsync("useradd", ["-M", "-d", home, "-s", "/bin/bash", user]);
+        _loginUser = (user, password);
+        Directory.CreateDirectory(home);
+        await RunAsync("chown", [user, home]);
+        await RunAsync("chpasswd", [], stdin: $"{user}:{password}\n");
+    }
+
+    /// <summary>Lines of a file in a node's folder (0 when it does not exist).</summary>
+    public static int CountLines(SshdNode node, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var path = Path.Combine(node.Folder, fileName);
+        return File.Exists(path) ? File.ReadAllLines(path).Length : 0;
+    }
+
+    /// <summary>Processes whose command line contains the text (to see whether a remote command is still running).</summary>
+    public static IReadOnlyList<int> ProcessesWithCommandLine(string text)
+    {
+        var found = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            try
+            {
+                var commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
+                if (commandLine.Contains(text, StringComparison.Ordinal))
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return found;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            StopNode(node);
+        }
+
+        if (_loginUser is { } user)
+        {
+            try
+            {
+                await RunAsync("userdel", [user.User]);
+            }
+            catch (InvalidOperationException)
+            {
+                // Reported by the test run's output; nothing else to do here.
+            }
+        }
+
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private async Task StartNodeAsync(SshdNode node, bool newHostKey)
+    {
+        Directory.CreateDirectory(node.Folder);
+        await RunAsync("chown", [User, node.Folder]);
+        if (newHostKey)
+        {
+            File.Delete(node.HostKeyPath);
+            File.Delete(node.HostKeyPath + ".pub");
+            await RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", node.Name, "-f", node.HostKeyPath]);
+        }
+
+        var config = Path.Combine(node.Folder, "sshd_config");
+        await File.WriteAllTextAsync(config, $"""
+            ListenAddress {node.Address}:{node.Port}
+            HostKey {node.HostKeyPath}
+            AuthorizedKeysFile {Path.Combine(Folder, "authorized_keys")}
+            PidFile {Path.Combine(node.Folder, "sshd.pid")}
+            UsePAM no
+            StrictModes no
+            PermitRootLogin yes
+            PubkeyAuthentication yes
+            PasswordAuthentication yes
+            KbdInteractiveAuthentication no
+            MaxStartups 200
+            MaxSessions 200
+            SetEnv NODEOPS_NODE={node.Name} NODEOPS_NODE_DIR={node.Folder}
+            Subsystem sftp internal-sftp
+            LogLevel ERROR
+
+            """);
+        var start = new ProcessStartInfo("/usr/sbin/sshd") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in new[] { "-D", "-e", "-f", config })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("sshd did not start");
+        node.Process = process;
+        var errors = new StringBuilder();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (errors)
+            {
+                errors.AppendLine(e.Data);
+            }
+        };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"sshd for {node.Name} exited: {errors}");
+            }
+
+            if (await HasBannerAsync(node))
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new InvalidOperationException($"sshd for {node.Name} did not answer on {node.Address}:{node.Port}: {errors}");
+    }
+
+    private static void StopNode(SshdNode node)
+    {
+        if (node.Process is not { } process)
+        {
+            return;
+        }
+
+        // Session processes are the listener's descendants; kill them first so no connection survives.
+        foreach (var pid in Descendants(process.Id))
+        {
+            try
+            {
+                Process.GetProcessById(pid).Kill();
+            }
+            catch (ArgumentException)
+            {
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        process.Dispose();
+        node.Process = null;
+    }
+
+    private static List<int> Descendants(int root)
+    {
+        var children = new Dictionary<int, List<int>>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                // The command name is in parentheses and may hold spaces; the parent PID is the second field after it.
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var parent = int.Parse(fields[1], CultureInfo.InvariantCulture);
+                if (!children.TryGetValue(parent, out var list))
+                {
+                    children[parent] = list = [];
+                }
+
+                list.Add(pid);
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        var result = new List<int>();
+        var queue = new Queue<int>([root]);
+        while (queue.TryDequeue(out var current) && result.Count < 100_000)
+        {
+            foreach (var child in children.GetValueOrDefault(current) ?? [])
+            {
+                result.Add(child);
+                queue.Enqueue(child);
+            }
+        }
+
+        result.Reverse();
+        return result;
+    }
+
+    private static async Task<bool> HasBannerAsync(SshdNode node)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await client.ConnectAsync(IPAddress.Parse(node.Address), node.Port, timeout.Token);
+            var buffer = new byte[8];
+            var read = await client.GetStream().ReadAsync(buffer, timeout.Token);
+            return read >= 4 && Encoding.ASCII.GetString(buffer, 0, read).StartsWith("SSH-", StringComparison.Ordinal);
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreePort(string address)
+    {
+        using var listener = new TcpListener(IPAddress.Parse(address), 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task RunAsync(string fileName, string[] arguments, string? stdin = null)
+    {
+        var start = new ProcessStartInfo(fileName) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start");
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+
+        process.StandardInput.Close();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{fileName} failed ({process.ExitCode}): {await error}");
+        }
+    }
+}
