@@ -97,7 +97,7 @@ internal sealed partial class SyntaxChecker(FeatureService features, ILogger<Syn
         var result = await RunAsync(binary, arguments, content, environment, null, ScriptTimeout, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
-            throw Failed(label, result, null, ScriptTimeout);
+            throw Failed(label, result with { Stderr = result.Stderr.Replace(binary, tool, StringComparison.Ordinal) }, null, ScriptTimeout);
         }
     }
 
