@@ -20,7 +20,7 @@ public sealed class CatalogApiFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Host = await TestHost.StartAsync(
-            new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Trace" },
+            new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Trace", ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace" },
             configureServices: services => services.AddSingleton<ILoggerProvider>(Logs));
         foreach (var role in new[] { Role.Viewer, Role.User, Role.Admin })
         {
