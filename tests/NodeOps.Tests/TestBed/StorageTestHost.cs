@@ -1,0 +1,47 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using NodeOps.Storage;
+
+namespace NodeOps.Tests.TestBed;
+
+/// <summary>
+/// A service provider with storage adapters and its own temp folder (the SQLite file lives there),
+/// removed again on Dispose.
+/// </summary>
+public sealed class StorageTestHost : IDisposable
+{
+    private readonly string _folder;
+    private readonly ServiceProvider _services;
+
+    private StorageTestHost(Func<string, IDictionary<string, string?>> settings)
+    {
+        _folder = Directory.CreateTempSubdirectory("nodeops-storage-").FullName;
+        try
+        {
+            _services = StorageServices.Build(_folder, settings(_folder));
+        }
+        catch
+        {
+            Directory.Delete(_folder, recursive: true);
+            throw;
+        }
+    }
+
+    public ITableStore Tables => _services.GetRequiredService<ITableStore>();
+
+    public IWorkQueue Queue => _services.GetRequiredService<IWorkQueue>();
+
+    public static StorageTestHost Sqlite(int maxDequeueCount = 5) =>
+        new(folder => StorageServices.Sqlite(Path.Combine(folder, "store.db"), maxDequeueCount));
+
+    public static StorageTestHost Azure(AzuriteFixture azurite, int maxDequeueCount = 5, string? tablePrefix = null) =>
+        new(_ => StorageServices.Azure(azurite.ConnectionString, maxDequeueCount, tablePrefix));
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        // Pooled connections keep the database file open; release them before the folder goes.
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
