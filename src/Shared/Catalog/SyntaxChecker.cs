@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using NodeOps.Errors;
 using NodeOps.Features;
+using NodeOps.Safety;
 
 namespace NodeOps.Catalog;
 
@@ -81,7 +82,10 @@ internal sealed partial class SyntaxChecker(FeatureService features, ILogger<Syn
         }
     }
 
-    /// <summary>Checks a script in its language ("shell" or "python").</summary>
+    /// <summary>
+    /// Checks a script in its language ("shell" or "python"), then runs it past the dangerous-command guard, so a
+    /// script that would wipe a node is refused when it is saved and not only when it is run.
+    /// </summary>
     public async Task CheckScriptAsync(string language, string content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -98,6 +102,16 @@ internal sealed partial class SyntaxChecker(FeatureService features, ILogger<Syn
         if (result.ExitCode != 0)
         {
             throw Failed(label, result with { Stderr = result.Stderr.Replace(binary, tool, StringComparison.Ordinal) }, null, ScriptTimeout);
+        }
+
+        var verdict = DangerousCommandGuard.CheckScript(content, language == ScriptLanguages.Python ? ScriptLanguage.Python : ScriptLanguage.Shell);
+        if (verdict.IsBlocked)
+        {
+            throw new NodeOpsException(ErrorKind.Validation, verdict.Error!, "content", DangerousCommandGuard.ErrorCode)
+            {
+                Title = DangerousCommandGuard.ErrorTitle,
+                Context = new Dictionary<string, object?> { ["rule"] = verdict.RuleId, ["command"] = verdict.Command },
+            };
         }
     }
 

@@ -97,7 +97,7 @@ internal sealed class WorkflowService(ITableStore store, SequenceGenerator seque
             errors.AddRange(await validator.ValidateAsync(input.Definition, "definition", cancellationToken).ConfigureAwait(false));
         }
 
-        NodeOpsException.ThrowIfAny(errors);
+        WorkflowDefinitionValidator.ThrowIfAny(errors);
     }
 
     internal static Workflow ToView(CatalogEntry entry, WorkflowDefinition definition) => new(

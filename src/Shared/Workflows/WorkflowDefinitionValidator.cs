@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using NodeOps.Catalog;
 using NodeOps.Errors;
+using NodeOps.Safety;
 
 namespace NodeOps.Workflows;
 
@@ -19,6 +20,9 @@ public sealed partial class WorkflowDefinitionValidator(ICatalogSource catalog)
     public const int MaxCommandLength = 64 * 1024;
     public const int MaxBatchSize = 10_000;
     public const int MaxParameterValueLength = 4096;
+
+    // GuardVerdict.Error always starts with this; it marks the problems that came from the guard.
+    private const string BlockedMarker = "危险命令已拦截";
 
     private static readonly Dictionary<WorkflowStepType, string[]> OwnFields = new()
     {
@@ -177,6 +181,32 @@ public sealed partial class WorkflowDefinitionValidator(ICatalogSource catalog)
         return errors;
     }
 
+    /// <summary>
+    /// The 422 for a list of problems: when a step's command was blocked by the dangerous-command guard it carries the
+    /// guard's title and code ("命令验证失败", DANGEROUS_COMMAND), as every other blocked command does.
+    /// </summary>
+    public static void ThrowIfAny(IReadOnlyList<FieldError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (errors.Count == 0)
+        {
+            return;
+        }
+
+        var blocked = errors.FirstOrDefault(e => e.Message.Contains(BlockedMarker, StringComparison.Ordinal));
+        if (blocked is null)
+        {
+            NodeOpsException.ThrowIfAny(errors);
+            return;
+        }
+
+        throw new NodeOpsException(ErrorKind.Validation, string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")), blocked.Field, DangerousCommandGuard.ErrorCode)
+        {
+            Title = DangerousCommandGuard.ErrorTitle,
+            Details = errors,
+        };
+    }
+
     private static void CheckStrategy(WorkflowDefinition definition, string field, List<FieldError> errors)
     {
         var strategy = WorkflowTerms.ParseStrategy(definition.Strategy);
@@ -294,6 +324,9 @@ public sealed partial class WorkflowDefinitionValidator(ICatalogSource catalog)
                 break;
             case WorkflowStepType.Ssh when step.Command!.Length > MaxCommandLength || step.Command.Contains('\0', StringComparison.Ordinal):
                 add("command", $"command 最多 {MaxCommandLength} 个字符，且不能包含 NUL");
+                break;
+            case WorkflowStepType.Ssh when DangerousCommandGuard.Check(step.Command!) is { IsBlocked: true } verdict:
+                add("command", verdict.Error!);
                 break;
             case WorkflowStepType.Script:
                 CheckScriptStep(step, add);

@@ -69,6 +69,19 @@ public sealed class ScriptsApiTests(CatalogApiFixture fixture) : IClassFixture<C
     }
 
     [Theory]
+    [InlineData("shell", "#!/bin/bash\nrm -rf /\n")]
+    [InlineData("shell", "dd if=/dev/zero of=/dev/sda bs=1M\n")]
+    [InlineData("python", "import shutil\nshutil.rmtree('/etc')\n")]
+    public async Task Create_DangerousScript_Returns422FromTheGuard(string language, string content)
+    {
+        var response = await User.PostJsonAsync(Path, new { name = Unique("Dangerous"), content, language });
+
+        response.AssertError(HttpStatusCode.UnprocessableEntity, "content");
+        Assert.Equal("DANGEROUS_COMMAND", response.Json.GetProperty("error_code").GetString());
+        Assert.Equal("命令验证失败", response.Json.GetProperty("message").GetString());
+    }
+
+    [Theory]
     [InlineData("1ABC", "parameters[0].name")]
     [InlineData("BAD-NAME", "parameters[0].name")]
     [InlineData("HAS SPACE", "parameters[0].name")]

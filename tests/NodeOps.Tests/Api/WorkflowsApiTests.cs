@@ -137,6 +137,28 @@ public sealed class WorkflowsApiTests(CatalogApiFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Create_SshStepWithDangerousCommand_Returns422FromTheGuard_OnThatStepsCommand()
+    {
+        var response = await User.PostJsonAsync(Path, new
+        {
+            name = Unique("Wipe"),
+            definition = new
+            {
+                steps = new object[]
+                {
+                    new { id = "look", name = "Look", type = "ssh", command = "echo 'rm -rf /' && df -h" },
+                    new { id = "wipe", name = "Wipe", type = "ssh", command = "sudo rm -rf --no-preserve-root /", depends_on = new[] { "look" } },
+                },
+            },
+        });
+
+        response.AssertError(HttpStatusCode.UnprocessableEntity, "definition.steps[1].command");
+        Assert.Equal("命令验证失败", response.Json.GetProperty("message").GetString());
+        Assert.Equal("DANGEROUS_COMMAND", response.Json.GetProperty("error_code").GetString());
+        Assert.Contains("危险命令已拦截", response.Json.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_ScriptStepWithUndeclaredParameter_Returns422OnParameters()
     {
         var (_, scriptId) = await BuiltinIdsAsync();
