@@ -181,6 +181,27 @@ public abstract class CatalogServicesContract : IDisposable
     }
 
     [Fact]
+    public async Task KubeconfigForNoName_IsTheOnlyClustersOrTheDefaults_ElseNone()
+    {
+        var instance = Instance();
+        var clusters = instance.GetRequiredService<ClusterService>();
+        var source = instance.GetRequiredService<IKubeconfigSource>();
+        const string kubeconfig = "clusters:\n- name: one\n  cluster:\n    server: https://127.0.0.1:6443\n";
+        Assert.Null(await source.GetKubeconfigAsync(null));
+
+        await clusters.CreateAsync(new ClusterInput("only", null, kubeconfig, null, null, false), Tester);
+        Assert.Equal(kubeconfig, await source.GetKubeconfigAsync(null));
+
+        await clusters.CreateAsync(new ClusterInput("second", null, kubeconfig.Replace("one", "two", StringComparison.Ordinal), null, null, false), Tester);
+        Assert.Null(await source.GetKubeconfigAsync(null));
+
+        await clusters.UpdateAsync("second", new ClusterInput(null, null, null, null, null, true), Tester);
+        Assert.Contains("two", await source.GetKubeconfigAsync(null), StringComparison.Ordinal);
+        var missing = await Assert.ThrowsAsync<NodeOpsException>(() => source.GetKubeconfigAsync("absent"));
+        Assert.Equal(ErrorKind.NotFound, missing.Kind);
+    }
+
+    [Fact]
     public async Task Credential_IsStoredEncrypted_AndTheVaultDecryptsIt()
     {
         var instance = Instance();
