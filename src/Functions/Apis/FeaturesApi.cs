@@ -85,8 +85,10 @@ internal static class FeaturesApi
     internal sealed record EnabledRequest(bool Enabled);
 
     [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-    internal sealed record AnsibleRequest(bool? Enabled, string? BinaryPath, string? TempDir, int? Timeout, int? MaxConcurrent, int? Forks);
+    internal sealed record AnsibleRequest(
+        bool? Enabled = null, string? BinaryPath = null, string? TempDir = null, int? Timeout = null, int? MaxConcurrent = null, int? Forks = null);
 
     [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-    internal sealed record SshRequest(bool? Enabled, int? Timeout, int? MaxConcurrent, int? ConnectionPoolSize, int? IdleTimeout, int? OutputLimitBytes);
+    internal sealed record SshRequest(
+        bool? Enabled = null, int? Timeout = null, int? MaxConcurrent = null, int? ConnectionPoolSize = null, int? IdleTimeout = null, int? OutputLimitBytes = null);
 }

@@ -72,10 +72,13 @@ internal static class FoundationExtensions
             .Validate(o => string.IsNullOrEmpty(o.BootstrapAdminPassword) || o.BootstrapAdminPassword.Length >= o.MinPasswordLength,
                 "Auth:BootstrapAdminPassword is shorter than Auth:MinPasswordLength.")
             .ValidateOnStart();
+        // A configured key is checked now, so a bad one stops start-up instead of failing the first login.
+        var configuredKey = ConfiguredSigningKey(builder.Configuration[$"{AuthOptions.Section}:SigningKey"]);
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<AuthOptions>>().Value;
-            var key = SigningKey(options, sp.GetRequiredService<DataFolder>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("NodeOps.Auth"));
+            var key = configuredKey ?? sp.GetRequiredService<DataFolder>()
+                .GetOrCreateKey("token-signing.key", 32, sp.GetRequiredService<ILoggerFactory>().CreateLogger("NodeOps.Auth"), "token signing key");
             return new TokenService(key, options.TokenLifetime, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<UserService>();
@@ -90,16 +93,16 @@ internal static class FoundationExtensions
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, RoleAwareResultHandler>();
     }
 
-    private static byte[] SigningKey(AuthOptions options, DataFolder data, ILogger logger)
+    private static byte[]? ConfiguredSigningKey(string? configured)
     {
-        if (string.IsNullOrEmpty(options.SigningKey))
+        if (string.IsNullOrEmpty(configured))
         {
-            return data.GetOrCreateKey("token-signing.key", 32, logger, "token signing key");
+            return null;
         }
 
         try
         {
-            var key = Convert.FromBase64String(options.SigningKey);
+            var key = Convert.FromBase64String(configured);
             return key.Length >= 32 ? key : throw new OptionsValidationException(AuthOptions.Section, typeof(AuthOptions), ["Auth:SigningKey must decode to at least 32 bytes."]);
         }
         catch (FormatException)

@@ -17,6 +17,7 @@ public static class NodeOpsApp
         builder.Services.AddCatalog();
         builder.Services.AddClusters();
         builder.Services.AddCredentials();
+        builder.AddAssistant();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -30,6 +31,7 @@ public static class NodeOpsApp
         app.MapWorkflowsApi();
         app.MapClustersApi();
         app.MapCredentialsApi();
+        app.MapAssistantApi();
         return app;
     }
 }

@@ -95,7 +95,7 @@ internal sealed partial class SyntaxChecker(FeatureService features, ILogger<Syn
             ScriptLanguages.Python => ("python3", new[] { "-I", "-c", PythonCheck }, "python3 compile"),
             _ => throw NodeOpsException.Invalid("language", $"未知语言 '{CatalogRules.Printable(language)}'，可选: shell, python"),
         };
-        var binary = ToolProcess.FindOnPath(tool)
+        var binary = CheckerProcess.FindOnPath(tool)
             ?? throw new NodeOpsException(ErrorKind.Unavailable, $"服务器未安装 {tool}，无法检查脚本语法");
         var environment = new Dictionary<string, string?> { ["LANG"] = "C.UTF-8", ["LC_ALL"] = "C.UTF-8", ["PYTHONDONTWRITEBYTECODE"] = "1" };
         var result = await RunAsync(binary, arguments, content, environment, null, ScriptTimeout, cancellationToken).ConfigureAwait(false);
@@ -115,12 +115,12 @@ internal sealed partial class SyntaxChecker(FeatureService features, ILogger<Syn
         }
     }
 
-    private async Task<ToolResult> RunAsync(string binary, IReadOnlyList<string> arguments, string? stdin, Dictionary<string, string?> environment, string? workingDirectory, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<CheckerResult> RunAsync(string binary, IReadOnlyList<string> arguments, string? stdin, Dictionary<string, string?> environment, string? workingDirectory, TimeSpan timeout, CancellationToken cancellationToken)
     {
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await ToolProcess.RunAsync(binary, arguments, stdin, environment, workingDirectory, timeout, cancellationToken).ConfigureAwait(false);
+            return await CheckerProcess.RunAsync(binary, arguments, stdin, environment, workingDirectory, timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException)
         {
@@ -132,7 +132,7 @@ internal sealed partial class SyntaxChecker(FeatureService features, ILogger<Syn
         }
     }
 
-    private static NodeOpsException Failed(string tool, ToolResult result, string? tempDirectory, TimeSpan timeout)
+    private static NodeOpsException Failed(string tool, CheckerResult result, string? tempDirectory, TimeSpan timeout)
     {
         var message = result.TimedOut
             ? $"{tool} 超过 {timeout.TotalSeconds:0} 秒未完成"
@@ -141,7 +141,7 @@ internal sealed partial class SyntaxChecker(FeatureService features, ILogger<Syn
     }
 
     /// <summary>The tool's message: warnings dropped, temp paths removed, bounded in length.</summary>
-    internal static string Clean(ToolResult result, string? tempDirectory)
+    internal static string Clean(CheckerResult result, string? tempDirectory)
     {
         ArgumentNullException.ThrowIfNull(result);
         var text = (result.Stderr.Trim().Length > 0 ? result.Stderr : result.Stdout).Replace("\r\n", "\n", StringComparison.Ordinal);

@@ -5,10 +5,9 @@ using NodeOps.Catalog;
 using NodeOps.Credentials;
 using NodeOps.Errors;
 using NodeOps.Json;
+using NodeOps.Kubernetes;
 using NodeOps.Secrets;
 using NodeOps.Storage;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace NodeOps.Clusters;
 
@@ -272,7 +271,10 @@ internal sealed class ClusterService(
         NodeOpsException.ThrowIfAny(errors);
     }
 
-    /// <summary>A kubeconfig must parse and name at least one cluster. Messages never quote it: it is a secret.</summary>
+    /// <summary>
+    /// A kubeconfig must parse (with the same reader the Kubernetes client uses) and define at least one context.
+    /// Messages never quote it: it is a secret.
+    /// </summary>
     private static void CheckKubeconfig(string kubeconfig, List<FieldError> errors)
     {
         if (System.Text.Encoding.UTF8.GetByteCount(kubeconfig) > MaxKubeconfigBytes)
@@ -281,21 +283,16 @@ internal sealed class ClusterService(
             return;
         }
 
-        var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(kubeconfig));
+            if (Kubeconfig.ListContexts(kubeconfig).Contexts.Count == 0)
+            {
+                errors.Add(new FieldError("kubeconfig", "kubeconfig 没有定义任何 context"));
+            }
         }
-        catch (YamlException ex)
+        catch (KubeconfigException ex)
         {
-            errors.Add(new FieldError("kubeconfig", $"kubeconfig 不是有效的 YAML (第 {ex.Start.Line} 行)"));
-            return;
-        }
-
-        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root
-            || !root.Children.TryGetValue(new YamlScalarNode("clusters"), out var clusters) || clusters is not YamlSequenceNode { Children.Count: > 0 })
-        {
-            errors.Add(new FieldError("kubeconfig", "kubeconfig 必须是包含 clusters 列表的 YAML 映射"));
+            errors.Add(new FieldError("kubeconfig", "kubeconfig 无法解析: " + ex.Message));
         }
     }
 

@@ -11,6 +11,18 @@ namespace NodeOps.Safety;
 /// does not. It is a safety net against mistakes, not a sandbox: code it cannot see (a script file on the node,
 /// base64 piped into sh, a command name in a variable) is not judged. Pure and thread-safe.
 /// </summary>
+/// <remarks>
+/// Decisions where the input leaves doubt:
+/// <list type="bullet">
+/// <item>Protected paths are "/", the top-level system directories, a few second-level ones (/usr/bin, /usr/lib,
+/// /usr/local, /var/lib...), everything inside any of them ("/etc/*"), and the home directory ("~", "~/", "$HOME").</item>
+/// <item>A path from an unknown variable ("rm -rf $DIR/") is not judged, except a device chosen at run time
+/// ("of=/dev/$DISK", "mkfs $DEV"), which is assumed to be a real one.</item>
+/// <item>Strings nested more than eight deep (bash -c, $( ), eval...) are blocked as too deep to judge.</item>
+/// <item>An unterminated quote is parsed as if closed at the end, and the text it hides is also judged as code:
+/// "echo \"; rm -rf /" is blocked, "echo \"hello" is not.</item>
+/// </list>
+/// </remarks>
 public static class DangerousCommandGuard
 {
     /// <summary>The envelope's "message" for a blocked command.</summary>

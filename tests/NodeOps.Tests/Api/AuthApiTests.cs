@@ -5,18 +5,12 @@ using NodeOps.Tests.TestBed;
 
 namespace NodeOps.Tests.Api;
 
-public sealed class AuthApiTests : IAsyncLifetime
+public sealed class AuthApiTests : HostedTest
 {
-    private TestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task Login_BootstrapAdmin_ReturnsTokenAndUserInSpecEnvelope()
     {
-        var response = await _host.Anonymous.PostJsonAsync("/api/v1/auth/login", new { username = "admin", password = TestHost.AdminPassword });
+        var response = await Host.Anonymous.PostJsonAsync("/api/v1/auth/login", new { username = "admin", password = TestHost.AdminPassword });
 
         response.AssertStatus(HttpStatusCode.OK);
         Assert.Equal(200, response.Json.GetProperty("code").GetInt32());
@@ -31,7 +25,7 @@ public sealed class AuthApiTests : IAsyncLifetime
     [Fact]
     public async Task Login_WrongPassword_Returns401InEnvelope()
     {
-        var response = await _host.Anonymous.PostJsonAsync("/api/v1/auth/login", new { username = "admin", password = "wrong-password" });
+        var response = await Host.Anonymous.PostJsonAsync("/api/v1/auth/login", new { username = "admin", password = "wrong-password" });
 
         response.AssertError(HttpStatusCode.Unauthorized);
         Assert.Equal("未授权", response.Json.GetProperty("message").GetString());
@@ -42,11 +36,11 @@ public sealed class AuthApiTests : IAsyncLifetime
     {
         for (var i = 0; i < 5; i++)
         {
-            (await _host.Anonymous.PostJsonAsync("/api/v1/auth/login", new { username = "admin", password = "wrong-" + i }))
+            (await Host.Anonymous.PostJsonAsync("/api/v1/auth/login", new { username = "admin", password = "wrong-" + i }))
                 .AssertStatus(HttpStatusCode.Unauthorized);
         }
 
-        var blocked = await _host.Anonymous.PostJsonAsync("/api/v1/auth/login", new { username = "admin", password = TestHost.AdminPassword });
+        var blocked = await Host.Anonymous.PostJsonAsync("/api/v1/auth/login", new { username = "admin", password = TestHost.AdminPassword });
 
         blocked.AssertError(HttpStatusCode.TooManyRequests);
         Assert.True(blocked.Headers.RetryAfter?.Delta > TimeSpan.Zero, blocked.Body);
@@ -55,13 +49,13 @@ public sealed class AuthApiTests : IAsyncLifetime
     [Fact]
     public async Task Login_RateLimitIsPerUserName_OtherUsersStillSignIn()
     {
-        await _host.TokenAsync(Role.Viewer);
+        await Host.TokenAsync(Role.Viewer);
         for (var i = 0; i < 6; i++)
         {
-            await _host.Anonymous.PostJsonAsync("/api/v1/auth/login", new { username = "admin", password = "wrong-" + i });
+            await Host.Anonymous.PostJsonAsync("/api/v1/auth/login", new { username = "admin", password = "wrong-" + i });
         }
 
-        var other = await _host.Anonymous.PostJsonAsync("/api/v1/auth/login", new { username = "test-viewer", password = "password-test-viewer" });
+        var other = await Host.Anonymous.PostJsonAsync("/api/v1/auth/login", new { username = "test-viewer", password = "password-test-viewer" });
 
         other.AssertStatus(HttpStatusCode.OK);
     }
@@ -73,7 +67,7 @@ public sealed class AuthApiTests : IAsyncLifetime
     [InlineData("{\"username\":\"admin\",\"password\":null}", "password")]
     public async Task Login_BadBody_Returns400NamingTheField(string body, string field)
     {
-        var response = await _host.Anonymous.PostJsonAsync("/api/v1/auth/login", body);
+        var response = await Host.Anonymous.PostJsonAsync("/api/v1/auth/login", body);
 
         response.AssertError(HttpStatusCode.BadRequest, field);
     }
@@ -81,7 +75,7 @@ public sealed class AuthApiTests : IAsyncLifetime
     [Fact]
     public async Task Login_MalformedJson_Returns400()
     {
-        var response = await _host.Anonymous.PostJsonAsync("/api/v1/auth/login", "{\"username\": ");
+        var response = await Host.Anonymous.PostJsonAsync("/api/v1/auth/login", "{\"username\": ");
 
         response.AssertError(HttpStatusCode.BadRequest);
     }
@@ -89,7 +83,7 @@ public sealed class AuthApiTests : IAsyncLifetime
     [Fact]
     public async Task ProtectedRoute_WithoutToken_Returns401InSpecShape()
     {
-        var response = await _host.Anonymous.GetApiAsync("/api/v1/users");
+        var response = await Host.Anonymous.GetApiAsync("/api/v1/users");
 
         response.AssertError(HttpStatusCode.Unauthorized);
         Assert.Equal("未授权", response.Json.GetProperty("message").GetString());
@@ -98,8 +92,8 @@ public sealed class AuthApiTests : IAsyncLifetime
     [Fact]
     public async Task ProtectedRoute_WithForgedToken_Returns401()
     {
-        using var client = new HttpClient { BaseAddress = _host.BaseAddress };
-        var token = await _host.TokenAsync(Role.Admin);
+        using var client = new HttpClient { BaseAddress = Host.BaseAddress };
+        var token = await Host.TokenAsync(Role.Admin);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token[..^3] + (token.EndsWith("AAA", StringComparison.Ordinal) ? "BBB" : "AAA"));
 
         var response = await client.GetApiAsync("/api/v1/users");
@@ -111,20 +105,20 @@ public sealed class AuthApiTests : IAsyncLifetime
     [Fact]
     public async Task ChangeOwnPassword_OldPasswordStopsWorking()
     {
-        using var viewer = await _host.ClientAsync(Role.Viewer);
+        using var viewer = await Host.ClientAsync(Role.Viewer);
 
         (await viewer.PutJsonAsync("/api/v1/auth/password", new { current_password = "password-test-viewer", new_password = "a-brand-new-password" }))
             .AssertStatus(HttpStatusCode.OK);
 
-        (await _host.Anonymous.PostJsonAsync("/api/v1/auth/login", new { username = "test-viewer", password = "password-test-viewer" }))
+        (await Host.Anonymous.PostJsonAsync("/api/v1/auth/login", new { username = "test-viewer", password = "password-test-viewer" }))
             .AssertStatus(HttpStatusCode.Unauthorized);
-        Assert.False(string.IsNullOrEmpty(await _host.LoginAsync("test-viewer", "a-brand-new-password")));
+        Assert.False(string.IsNullOrEmpty(await Host.LoginAsync("test-viewer", "a-brand-new-password")));
     }
 
     [Fact]
     public async Task ChangeOwnPassword_WrongCurrentPassword_Returns422NamingField()
     {
-        using var viewer = await _host.ClientAsync(Role.Viewer);
+        using var viewer = await Host.ClientAsync(Role.Viewer);
 
         var response = await viewer.PutJsonAsync("/api/v1/auth/password", new { current_password = "nope-nope-nope", new_password = "another-password" });
 

@@ -166,7 +166,7 @@ public abstract class CatalogServicesContract : IDisposable
         var clusters = instance.GetRequiredService<ClusterService>();
         var token = "token-" + Guid.NewGuid().ToString("N");
         var kubeconfig = "apiVersion: v1\nkind: Config\nclusters:\n- name: big\n  cluster:\n    server: https://127.0.0.1:6443\n    certificate-authority-data: "
-            + new string('Q', 80_000) + "\nusers:\n- name: big\n  user:\n    token: " + token + "\n";
+            + new string('Q', 80_000) + "\ncontexts:\n- name: big\n  context:\n    cluster: big\n    user: big\nusers:\n- name: big\n  user:\n    token: " + token + "\n";
         var nodes = Enumerable.Range(1, 300).Select(i => new ClusterNode($"worker-{i:D3}", $"10.0.{i / 256}.{i % 256}", 22, new Dictionary<string, string> { ["pool"] = "p" + (i % 3) })).ToList();
         var name = "big-" + Guid.NewGuid().ToString("N")[..6];
 
@@ -186,7 +186,7 @@ public abstract class CatalogServicesContract : IDisposable
         var instance = Instance();
         var clusters = instance.GetRequiredService<ClusterService>();
         var source = instance.GetRequiredService<IKubeconfigSource>();
-        const string kubeconfig = "clusters:\n- name: one\n  cluster:\n    server: https://127.0.0.1:6443\n";
+        const string kubeconfig = "clusters:\n- name: one\n  cluster:\n    server: https://127.0.0.1:6443\ncontexts:\n- name: one\n  context:\n    cluster: one\n";
         Assert.Null(await source.GetKubeconfigAsync(null));
 
         await clusters.CreateAsync(new ClusterInput("only", null, kubeconfig, null, null, false), Tester);

@@ -109,17 +109,21 @@ public class DangerousCommandGuardTests
     }
 
     [Fact]
-    public void Check_HugeHostileInput_DoesNotThrow()
+    public void Check_HostileInput_IsJudgedWithoutThrowing()
     {
         var deep = string.Concat(Enumerable.Repeat("( ", 5000)) + "rm -rf /" + string.Concat(Enumerable.Repeat(" )", 5000));
         var dollars = string.Concat(Enumerable.Repeat("$(", 5000));
         var braces = string.Concat(Enumerable.Repeat("${a:-", 5000));
         var sudo = string.Concat(Enumerable.Repeat("sudo ", 5000)) + "ls";
+        var functions = string.Concat(Enumerable.Repeat("f() { ls; ", 5000));
+        var python = string.Concat(Enumerable.Repeat("os.system(", 5000)) + string.Concat(Enumerable.Repeat("f'{", 5000));
 
-        Assert.Equal(GuardRuleIds.DeleteSystemPath, DangerousCommandGuard.Check(deep).RuleId);
+        Assert.Equal(GuardRuleIds.NestingTooDeep, DangerousCommandGuard.Check(deep).RuleId);
         Assert.Equal(GuardRuleIds.NestingTooDeep, DangerousCommandGuard.Check(dollars).RuleId);
         Assert.Equal(GuardRuleIds.NestingTooDeep, DangerousCommandGuard.Check(braces).RuleId);
         Assert.Equal(GuardRuleIds.NestingTooDeep, DangerousCommandGuard.Check(sudo).RuleId);
+        Assert.Equal(GuardRuleIds.NestingTooDeep, DangerousCommandGuard.Check(functions).RuleId);
+        Assert.False(DangerousCommandGuard.CheckPython(python).IsBlocked);
     }
 
     [Fact]

@@ -116,6 +116,8 @@ public static class GuardCorpus
         { "/usr/sbin/mkfs.ext4 -F /dev/xvdf", Format },
         { "sudo mkfs.xfs -f /dev/mapper/data", Format },
         { "mkfs.ext4 $DEVICE", Format },
+        { "mkfs.xfs -f /dev/${DISK}1", Format },
+        { "cd /dev && mkfs.ext4 sdb", Format },
 
         // dd onto devices.
         { "nice -n 10 dd if=/dev/zero of=/dev/sda", Dd },
@@ -261,6 +263,7 @@ public static class GuardCorpus
         "hexdump -C /dev/sda | head",
         "mkswap /swapfile",
         "mkfs.ext4 -F /tmp/disk.img",
+        "mkfs.ext4 -L \"$LABEL\" /srv/images/data.img",
         "fdisk -l /dev/sda",
         "parted /dev/sda print",
         "sfdisk -l /dev/sda",

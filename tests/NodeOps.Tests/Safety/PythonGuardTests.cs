@@ -27,6 +27,8 @@ public class PythonGuardTests
     [InlineData("import os\nos.system(f'rm -rf /')", GuardRuleIds.DeleteSystemPath)]
     [InlineData("import os\nos.system('''\nrm -rf /home\n''')", GuardRuleIds.DeleteSystemPath)]
     [InlineData("import os\nos.system(r'r\\m -rf /')", GuardRuleIds.DeleteSystemPath)]
+    [InlineData("import os\nos.system('rm ' '-rf ' + '/etc')", GuardRuleIds.DeleteSystemPath)]
+    [InlineData("import os\nos.system(f'{{x}}; rm -rf /')", GuardRuleIds.DeleteSystemPath)]
     public void CheckPython_DestructiveCall_IsBlocked(string source, string ruleId)
     {
         Assert.Equal(ruleId, DangerousCommandGuard.CheckPython(source).RuleId);

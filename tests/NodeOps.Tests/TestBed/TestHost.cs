@@ -11,7 +11,8 @@ using NodeOps.Functions.Hosting;
 namespace NodeOps.Tests.TestBed;
 
 /// <summary>
-/// The real NodeOps application on a free loopback port, with its own data folder, removed on dispose.
+/// The real NodeOps application on a free loopback port, with its own data folder, removed on dispose
+/// (a folder the caller passes in is the caller's to remove: restart tests reuse it).
 /// Extra settings are "Section:Key" pairs, exactly as on the command line.
 /// </summary>
 public sealed class TestHost : IAsyncDisposable
@@ -20,9 +21,11 @@ public sealed class TestHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Dictionary<Role, string> _tokens = [];
     private readonly SemaphoreSlim _tokenLock = new(1, 1);
+    private readonly bool _ownsDataPath;
 
-    private TestHost(WebApplication app, string dataPath, Uri baseAddress)
+    private TestHost(WebApplication app, string dataPath, bool ownsDataPath, Uri baseAddress)
     {
+        _ownsDataPath = ownsDataPath;
         _app = app;
         DataPath = dataPath;
         BaseAddress = baseAddress;
@@ -46,6 +49,7 @@ public sealed class TestHost : IAsyncDisposable
         string? dataPath = null,
         Action<IServiceCollection>? configureServices = null)
     {
+        var ownsDataPath = dataPath is null;
         dataPath ??= Path.Combine(Path.GetTempPath(), "nodeops-test-" + Guid.NewGuid().ToString("N"));
         var all = new Dictionary<string, string?>
         {
@@ -63,7 +67,7 @@ public sealed class TestHost : IAsyncDisposable
         var app = NodeOpsApp.Create(all.Select(kv => $"--{kv.Key}={kv.Value}").ToArray(), configureServices);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestHost(app, dataPath, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+        return new TestHost(app, dataPath, ownsDataPath, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
     }
 
     /// <summary>A client signed in with the given role (a user of that role is created on first use).</summary>
@@ -116,6 +120,11 @@ public sealed class TestHost : IAsyncDisposable
         _tokenLock.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (!_ownsDataPath)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataPath, recursive: true);

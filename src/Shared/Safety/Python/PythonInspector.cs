@@ -28,6 +28,15 @@ internal static class PythonInspector
     private static readonly FrozenSet<string> ExecvCalls =
         new[] { "os.execv", "os.execvp", "os.execve", "os.execvpe" }.ToFrozenSet(StringComparer.Ordinal);
 
+    private static readonly FrozenSet<string> PathCalls = new[]
+    {
+        "shutil.rmtree", "os.removedirs", "shutil.move", "os.rename", "os.renames", "os.replace", "open", "io.open",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Every callee the inspector judges; arguments of other calls are never read.</summary>
+    private static readonly FrozenSet<string> Inspected =
+        CommandCalls.Concat(VectorCalls.Keys).Concat(ExecvCalls).Concat(PathCalls).ToFrozenSet(StringComparer.Ordinal);
+
     private const string UnknownInShell = "${__python_value}";
 
     public static GuardVerdict Check(string source, GuardOptions options, int depth)
@@ -59,9 +68,14 @@ internal static class PythonInspector
                 continue;
             }
 
-            var arguments = module.Arguments(j + 1, out var close);
+            var callee = module.Qualify(parts);
+            if (!Inspected.Contains(callee) || !module.TryGetArguments(j + 1, out var arguments, out var close))
+            {
+                continue;
+            }
+
             var call = source[tokens[i].Start..tokens[close].End];
-            var verdict = Judge(module, module.Qualify(parts), arguments, call, options, depth);
+            var verdict = Judge(module, callee, arguments, call, options, depth);
             if (verdict.IsBlocked)
             {
                 return verdict;
@@ -77,17 +91,17 @@ internal static class PythonInspector
         if (CommandCalls.Contains(callee))
         {
             var command = Argument(positional, 0, arguments, "args") ?? Argument(positional, 0, arguments, "cmd");
-            return CheckCommand(module.Evaluate(command ?? []), options, depth);
+            return CheckCommand(module.Evaluate(command), options, depth);
         }
 
         if (ExecvCalls.Contains(callee))
         {
-            return CheckCommand(module.Evaluate(Argument(positional, 1, arguments, "args") ?? []), options, depth);
+            return CheckCommand(module.Evaluate(Argument(positional, 1, arguments, "args")), options, depth);
         }
 
         if (VectorCalls.TryGetValue(callee, out var first))
         {
-            var items = positional.Skip(first).Select(a => module.Evaluate(a.Tokens)?.Text ?? ShellWord.Unknown.ToString()).ToList();
+            var items = positional.Skip(first).Select(a => module.Evaluate(a)?.Text ?? ShellWord.Unknown.ToString()).ToList();
             return items.Count == 0 ? GuardVerdict.Allowed : CheckCommand(new PythonValue(null, items), options, depth);
         }
 
@@ -101,8 +115,8 @@ internal static class PythonInspector
         };
     }
 
-    private static IReadOnlyList<PythonToken>? Argument(List<PythonArgument> positional, int index, List<PythonArgument> all, string keyword) =>
-        index < positional.Count ? positional[index].Tokens : all.Find(a => a.Keyword == keyword)?.Tokens;
+    private static PythonArgument? Argument(List<PythonArgument> positional, int index, List<PythonArgument> all, string keyword) =>
+        index < positional.Count ? positional[index] : all.Find(a => a.Keyword == keyword);
 
     /// <summary>
     /// A string is judged as a shell command line even without shell=True: that errs towards blocking, and a
@@ -124,9 +138,9 @@ internal static class PythonInspector
             ? UnknownInShell
             : "'" + item.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
-    private static GuardVerdict JudgePath(PythonModule module, IReadOnlyList<PythonToken>? tokens, string ruleId, string call)
+    private static GuardVerdict JudgePath(PythonModule module, PythonArgument? argument, string ruleId, string call)
     {
-        var path = tokens is null ? null : module.Evaluate(tokens)?.Text;
+        var path = module.Evaluate(argument)?.Text;
         var risky = path is not null && SystemPaths.Classify(new ShellWord(path), null) != PathRisk.None;
         return risky ? GuardEngine.Block(GuardRuleTable.Get(ruleId), call) : GuardVerdict.Allowed;
     }
@@ -134,7 +148,7 @@ internal static class PythonInspector
     /// <summary>open('/dev/sda', 'wb') overwrites a disk; open('/proc/sysrq-trigger', 'w') is sysrq.</summary>
     private static GuardVerdict JudgeOpen(PythonModule module, List<PythonArgument> positional, List<PythonArgument> all, string call)
     {
-        var path = Argument(positional, 0, all, "file") is { } p ? module.Evaluate(p)?.Text : null;
+        var path = module.Evaluate(Argument(positional, 0, all, "file"))?.Text;
         var mode = Argument(positional, 1, all, "mode") is { } m ? module.Evaluate(m)?.Text : "r";
         if (path is null || mode is null || mode.AsSpan().IndexOfAny("wax+") < 0)
         {

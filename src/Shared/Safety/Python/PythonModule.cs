@@ -9,9 +9,13 @@ internal sealed class PythonModule
     private readonly Dictionary<string, string> _aliases = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
 
+    /// <summary>For each opening bracket, the index of its closing bracket (-1 if none), so nothing is scanned twice.</summary>
+    private readonly int[] _match;
+
     public PythonModule(IReadOnlyList<PythonToken> tokens)
     {
         Tokens = tokens;
+        _match = MatchBrackets(tokens);
         for (var i = 0; i < tokens.Count; i++)
         {
             var token = tokens[i];
@@ -41,110 +45,138 @@ internal sealed class PythonModule
         return parts.Count == 1 ? head : head + "." + string.Join('.', parts.Skip(1));
     }
 
-    /// <summary>The arguments of the call whose "(" is at <paramref name="open"/>; <paramref name="close"/> is its ")".</summary>
-    public List<PythonArgument> Arguments(int open, out int close)
+    /// <summary>
+    /// The arguments of the call whose "(" is at <paramref name="open"/>, and its ")". False when the bracket never
+    /// closes: Python would not run such code.
+    /// </summary>
+    public bool TryGetArguments(int open, out List<PythonArgument> arguments, out int close)
     {
-        var arguments = new List<PythonArgument>();
-        var current = new List<PythonToken>();
-        var depth = 0;
-        for (close = open + 1; close < Tokens.Count; close++)
+        arguments = [];
+        close = _match[open];
+        if (close < 0)
         {
-            var token = Tokens[close];
-            if (token.Kind == PythonTokenKind.Operator && token.Text is "(" or "[" or "{")
-            {
-                depth++;
-            }
-            else if (token.Kind == PythonTokenKind.Operator && token.Text is ")" or "]" or "}")
-            {
-                if (depth-- == 0)
-                {
-                    break;
-                }
-            }
-            else if (depth == 0 && token.IsOperator(","))
-            {
-                arguments.Add(ToArgument(current));
-                current = [];
-                continue;
-            }
-
-            current.Add(token);
+            return false;
         }
 
-        if (current.Count > 0)
+        foreach (var (start, end) in TopLevelItems(open + 1, close))
         {
-            arguments.Add(ToArgument(current));
+            var keyword = end - start >= 2 && Tokens[start].Kind == PythonTokenKind.Name && Tokens[start + 1].IsOperator("=");
+            arguments.Add(keyword ? new PythonArgument(Tokens[start].Text, start + 2, end) : new PythonArgument(null, start, end));
         }
 
-        close = Math.Min(close, Tokens.Count - 1);
-        return arguments;
+        return true;
     }
 
-    /// <summary>The value of an argument when the source spells it out; null when it is computed.</summary>
-    public PythonValue? Evaluate(IReadOnlyList<PythonToken> tokens)
+    /// <summary>
+    /// The value of an argument when the source spells it out: string literals joined by "+", names bound to one,
+    /// or a list or tuple of those. Null when it is computed.
+    /// </summary>
+    public PythonValue? Evaluate(PythonArgument? argument)
     {
-        if (tokens.Count == 0)
+        if (argument is null || argument.Start >= argument.End)
         {
             return null;
         }
 
-        if (tokens[0].Kind == PythonTokenKind.Operator && tokens[0].Text is "[" or "(")
+        var first = Tokens[argument.Start];
+        if (first.Kind == PythonTokenKind.Operator && first.Text is "[" or "(" && _match[argument.Start] == argument.End - 1)
         {
-            var items = new List<string>();
-            foreach (var item in Split(tokens.Skip(1).Take(tokens.Count - 2).ToList()))
-            {
-                items.Add(Evaluate(item)?.Text ?? Shell.ShellWord.Unknown.ToString());
-            }
-
+            var items = TopLevelItems(argument.Start + 1, argument.End - 1)
+                .Select(item => Concatenation(item.Start, item.End) ?? Shell.ShellWord.Unknown.ToString())
+                .ToList();
             return new PythonValue(null, items);
         }
 
-        var text = new System.Text.StringBuilder();
-        for (var i = 0; i < tokens.Count; i += 2)
+        return Concatenation(argument.Start, argument.End) is { } text ? new PythonValue(text, null) : null;
+    }
+
+    private static int[] MatchBrackets(IReadOnlyList<PythonToken> tokens)
+    {
+        var match = new int[tokens.Count];
+        Array.Fill(match, -1);
+        var open = new Stack<int>();
+        for (var i = 0; i < tokens.Count; i++)
         {
-            var token = tokens[i];
+            if (tokens[i].Kind != PythonTokenKind.Operator)
+            {
+                continue;
+            }
+
+            if (tokens[i].Text is "(" or "[" or "{")
+            {
+                open.Push(i);
+            }
+            else if (tokens[i].Text is ")" or "]" or "}" && open.TryPop(out var opener))
+            {
+                match[opener] = i;
+            }
+        }
+
+        return match;
+    }
+
+    /// <summary>The comma-separated items between two indexes, jumping over nested brackets.</summary>
+    private List<(int Start, int End)> TopLevelItems(int from, int to)
+    {
+        var items = new List<(int, int)>();
+        var start = from;
+        for (var i = from; i < to; i++)
+        {
+            if (_match[i] > i)
+            {
+                i = Math.Min(_match[i], to);
+            }
+            else if (Tokens[i].IsOperator(","))
+            {
+                items.Add((start, i));
+                start = i + 1;
+            }
+        }
+
+        if (start < to)
+        {
+            items.Add((start, to));
+        }
+
+        return items;
+    }
+
+    /// <summary>String literals (adjacent ones concatenate) and names bound to them, joined by "+"; null for anything else.</summary>
+    private string? Concatenation(int start, int end)
+    {
+        var text = new System.Text.StringBuilder();
+        var expectValue = true;
+        for (var i = start; i < end; i++)
+        {
+            var token = Tokens[i];
+            if (!expectValue && token.IsOperator("+"))
+            {
+                expectValue = true;
+                continue;
+            }
+
+            var adjacent = !expectValue && token.Kind == PythonTokenKind.String && Tokens[i - 1].Kind == PythonTokenKind.String;
+            if (!expectValue && !adjacent)
+            {
+                return null;
+            }
+
             var part = token.Kind switch
             {
                 PythonTokenKind.String => token.Text,
                 PythonTokenKind.Name when _strings.TryGetValue(token.Text, out var known) => known,
                 _ => null,
             };
-            if (part is null || (i + 1 < tokens.Count && !tokens[i + 1].IsOperator("+")))
+            if (part is null)
             {
                 return null;
             }
 
             text.Append(part);
+            expectValue = false;
         }
 
-        return new PythonValue(text.ToString(), null);
-    }
-
-    private static PythonArgument ToArgument(List<PythonToken> tokens) =>
-        tokens.Count >= 2 && tokens[0].Kind == PythonTokenKind.Name && tokens[1].IsOperator("=")
-            ? new PythonArgument(tokens[0].Text, tokens.Skip(2).ToArray())
-            : new PythonArgument(null, tokens);
-
-    private static IEnumerable<List<PythonToken>> Split(List<PythonToken> tokens)
-    {
-        var current = new List<PythonToken>();
-        foreach (var token in tokens)
-        {
-            if (token.IsOperator(","))
-            {
-                yield return current;
-                current = [];
-            }
-            else
-            {
-                current.Add(token);
-            }
-        }
-
-        if (current.Count > 0)
-        {
-            yield return current;
-        }
+        return expectValue ? null : text.ToString();
     }
 
     /// <summary>Adjacent string literals concatenate, as in Python.</summary>

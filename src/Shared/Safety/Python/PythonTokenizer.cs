@@ -108,7 +108,7 @@ internal static class PythonTokenizer
 
             if (formatted && c is '{' or '}')
             {
-                i = AppendReplacementField(source, i, value);
+                i = AppendReplacementField(source, i, quote, value);
                 continue;
             }
 
@@ -119,8 +119,11 @@ internal static class PythonTokenizer
         return new PythonToken(PythonTokenKind.String, value.ToString(), start, i);
     }
 
-    /// <summary>"{{" and "}}" are braces; "{expr}" is a value known only when the code runs.</summary>
-    private static int AppendReplacementField(string source, int i, StringBuilder value)
+    /// <summary>
+    /// "{{" and "}}" are braces; "{expr}" is a value known only when the code runs. A field ends at the latest where
+    /// its string does, which keeps unbalanced input linear.
+    /// </summary>
+    private static int AppendReplacementField(string source, int i, char quote, StringBuilder value)
     {
         var c = source[i];
         if (i + 1 < source.Length && source[i + 1] == c)
@@ -136,7 +139,7 @@ internal static class PythonTokenizer
         }
 
         var depth = 0;
-        for (; i < source.Length; i++)
+        for (; i < source.Length && source[i] != quote && source[i] != '\n'; i++)
         {
             if (source[i] == '{')
             {
@@ -144,12 +147,13 @@ internal static class PythonTokenizer
             }
             else if (source[i] == '}' && --depth == 0)
             {
-                break;
+                value.Append(ShellWord.Unknown);
+                return i + 1;
             }
         }
 
         value.Append(ShellWord.Unknown);
-        return Math.Min(i + 1, source.Length);
+        return i;
     }
 
     /// <summary>Decodes the escape whose letter is at <paramref name="i"/>; returns the index after it.</summary>

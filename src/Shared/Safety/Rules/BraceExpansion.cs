@@ -8,8 +8,16 @@ internal static class BraceExpansion
 {
     private const int MaxResults = 64;
 
+    /// <summary>Words longer than this are not expanded; paths worth judging are short, and this keeps the work linear.</summary>
+    private const int MaxLength = 4096;
+
     public static IReadOnlyList<string> Expand(string word)
     {
+        if (word.Length > MaxLength || !word.Contains('{', StringComparison.Ordinal))
+        {
+            return [word];
+        }
+
         var results = new List<string>();
         Expand(word, results);
         return results;

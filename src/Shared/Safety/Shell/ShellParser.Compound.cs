@@ -5,6 +5,11 @@ namespace NodeOps.Safety.Shell;
 /// <summary>Compound commands: groups, functions, case, arithmetic and [[ ]], which change how words are read.</summary>
 internal sealed partial class ShellParser
 {
+    private const int MaxGroupDepth = 64;
+
+    /// <summary>A function's text is kept for messages only.</summary>
+    private const int MaxFunctionSource = 1000;
+
     private bool SkipDoubleBracketOperator()
     {
         var c = At(0);
@@ -25,16 +30,17 @@ internal sealed partial class ShellParser
 
     /// <summary>
     /// Whether the "((" at <paramref name="at"/> opens arithmetic. Bash decides by how it closes: "((echo hi))" is
-    /// arithmetic (and runs nothing), "((echo hi) )" is two nested subshells that run echo.
+    /// arithmetic (and runs nothing), "((echo hi) )" is two nested subshells that run echo. Absurdly deep nesting is
+    /// read as subshells, which are then flagged, so the scan stays short and nothing hides inside.
     /// </summary>
     private bool OpensArithmetic(int at)
     {
         var depth = 0;
         for (var p = at + 2; p < _text.Length; p++)
         {
-            if (_text[p] == '(')
+            if (_text[p] == '(' && ++depth > MaxGroupDepth)
             {
-                depth++;
+                return false;
             }
             else if (_text[p] == ')' && depth-- == 0)
             {
@@ -136,7 +142,7 @@ internal sealed partial class ShellParser
             Finish(frame, command, Terminator.Sequence);
         }
 
-        frame.Groups.Push(OpenGroupAt(')', frame, _pos - 1));
+        PushGroup(frame, ')', _pos - 1);
     }
 
     private char NextNonBlank()
@@ -150,12 +156,21 @@ internal sealed partial class ShellParser
         return p < _text.Length ? _text[p] : '\0';
     }
 
-    private OpenGroup OpenGroupAt(char closer, ParseFrame frame, int start)
+    /// <summary>
+    /// Opens a group. Hundreds of nested groups are never written by hand; past <see cref="MaxGroupDepth"/> the input
+    /// is flagged instead, which also bounds the work of recording nested function bodies.
+    /// </summary>
+    private void PushGroup(ParseFrame frame, char closer, int start)
     {
         var name = frame.PendingFunctionName;
-        var group = new OpenGroup(closer, name, _state.Commands.Count, name is null ? start : frame.PendingFunctionStart);
         frame.PendingFunctionName = null;
-        return group;
+        if (frame.Groups.Count >= MaxGroupDepth)
+        {
+            _state.TooDeep = true;
+            return;
+        }
+
+        frame.Groups.Push(new OpenGroup(closer, name, _state.Commands.Count, name is null ? start : frame.PendingFunctionStart));
     }
 
     private void CloseGroup(ParseFrame frame)
@@ -168,7 +183,8 @@ internal sealed partial class ShellParser
 
         var body = _state.Commands.GetRange(group.FirstCommand, _state.Commands.Count - group.FirstCommand);
         var end = Math.Clamp(_pos, group.SourceStart, _text.Length);
-        _state.Functions.Add(new FunctionDefinition(group.FunctionName, body, _text[group.SourceStart..end].Trim()));
+        var source = _text.AsSpan(group.SourceStart, Math.Min(end - group.SourceStart, MaxFunctionSource)).Trim().ToString();
+        _state.Functions.Add(new FunctionDefinition(group.FunctionName, body, source));
     }
 
     private void CloseOpenGroups(ParseFrame frame)
@@ -189,7 +205,7 @@ internal sealed partial class ShellParser
         switch (raw)
         {
             case "{":
-                frame.Groups.Push(OpenGroupAt('}', frame, start));
+                PushGroup(frame, '}', start);
                 return true;
             case "}":
                 if (frame.Groups.TryPeek(out var group) && group.Closer == '}')

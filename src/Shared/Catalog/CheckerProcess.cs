@@ -4,19 +4,17 @@ using System.Text;
 
 namespace NodeOps.Catalog;
 
-/// <summary>The outcome of a checker process. Output is capped at <see cref="ToolProcess.MaxOutputChars"/> per stream.</summary>
-internal sealed record ToolResult(int ExitCode, string Stdout, string Stderr, bool TimedOut);
-
 /// <summary>
 /// Runs a local checking tool (ansible-playbook, bash, python3, ssh-keygen): arguments as a list, never through a
-/// shell; input on stdin; secrets only through the environment; killed with its children when the time is up.
+/// shell; the text to check on stdin (which the assistant's tool runner does not offer); secrets only through the
+/// environment; killed with its children when the time is up.
 /// </summary>
-internal static class ToolProcess
+internal static class CheckerProcess
 {
     public const int MaxOutputChars = 64 * 1024;
 
     /// <exception cref="FileNotFoundException">The tool is not installed.</exception>
-    public static async Task<ToolResult> RunAsync(
+    public static async Task<CheckerResult> RunAsync(
         string fileName,
         IReadOnlyList<string> arguments,
         string? stdin,
@@ -102,7 +100,7 @@ internal static class ToolProcess
             await process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(false);
         }
 
-        return new ToolResult(timedOut ? -1 : process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false), timedOut);
+        return new CheckerResult(timedOut ? -1 : process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false), timedOut);
     }
 
     /// <summary>Finds a tool on PATH, or null.</summary>

@@ -1,0 +1,4 @@
+namespace NodeOps.Kubernetes;
+
+/// <summary>What GET /version says.</summary>
+public sealed record KubernetesVersion(string Major, string Minor, string GitVersion, string Platform);
