@@ -1,3 +1,6 @@
+using NodeOps.Catalog;
+using NodeOps.Clusters;
+using NodeOps.Credentials;
 using NodeOps.Functions.Apis;
 
 namespace NodeOps.Functions.Hosting;
@@ -11,6 +14,9 @@ public static class NodeOpsApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddFoundation();
+        builder.Services.AddCatalog();
+        builder.Services.AddClusters();
+        builder.Services.AddCredentials();
         builder.AddExecutions();
         builder.AddAssistant();
         configureServices?.Invoke(builder.Services);
@@ -21,6 +27,11 @@ public static class NodeOpsApp
         app.MapUsersApi();
         app.MapApiKeysApi();
         app.MapFeaturesApi();
+        app.MapPlaybooksApi();
+        app.MapScriptsApi();
+        app.MapWorkflowsApi();
+        app.MapClustersApi();
+        app.MapCredentialsApi();
         app.MapExecutionApis();
         app.MapAssistantApi();
         return app;

@@ -1,0 +1,8 @@
+namespace NodeOps.Workflows;
+
+public enum StepCondition
+{
+    OnSuccess,
+    OnFailure,
+    Always,
+}

@@ -1,0 +1,13 @@
+namespace NodeOps.Workflows;
+
+public enum WorkflowStepType
+{
+    K8s,
+    Ansible,
+    Ssh,
+    Script,
+    Wait,
+
+    /// <summary>Reboots the node and waits until it answers again.</summary>
+    Reboot,
+}
