@@ -81,7 +81,8 @@ internal static class ClustersApi
         nodes?.Select(n => new ClusterNode(n.Name, n.Address, n.Port, n.Labels ?? new Dictionary<string, string>())).ToList();
 
     [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-    internal sealed record ClusterNodeRequest(string Name, string Address, int Port = 22, IReadOnlyDictionary<string, string>? Labels = null);
+    /// <summary>A node; port 0 or absent means "the credential's port" (22 unless the credential says otherwise).</summary>
+    internal sealed record ClusterNodeRequest(string Name, string Address, int Port = 0, IReadOnlyDictionary<string, string>? Labels = null);
 
     [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
     internal sealed record CreateClusterRequest(

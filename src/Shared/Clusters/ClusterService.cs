@@ -334,9 +334,10 @@ internal sealed class ClusterService(
                 errors.Add(new FieldError(at + ".address", "address 必须是 IP 地址或主机名"));
             }
 
-            if (node.Port is < 1 or > 65535)
+            // 0 leaves the port to the credential, so one credential can carry a non-standard port for a fleet.
+            if (node.Port is < 0 or > 65535)
             {
-                errors.Add(new FieldError(at + ".port", "port 必须在 1 到 65535 之间"));
+                errors.Add(new FieldError(at + ".port", "port 必须在 1 到 65535 之间（0 表示使用凭据的端口）"));
             }
 
             var labels = node.Labels ?? new Dictionary<string, string>();

@@ -40,7 +40,8 @@ public sealed class ClustersApiTests(CatalogApiFixture fixture) : IClassFixture<
         var fetched = (await Viewer.GetApiAsync($"{Path}/{name}")).AssertStatus(HttpStatusCode.OK);
         var nodes = fetched.Data.GetProperty("nodes").EnumerateArray().ToList();
         Assert.Equal(["node1", "node2"], nodes.Select(n => n.GetProperty("name").GetString()!).ToArray());
-        Assert.Equal(22, nodes[1].GetProperty("port").GetInt32());
+        // No port given: 0, which means the credential's port at run time.
+        Assert.Equal(0, nodes[1].GetProperty("port").GetInt32());
         Assert.Equal("a", nodes[0].GetProperty("labels").GetProperty("zone").GetString());
 
         var paged = (await Viewer.GetApiAsync($"{Path}/{name}/nodes?page=2&page_size=1")).AssertStatus(HttpStatusCode.OK);
@@ -119,7 +120,8 @@ public sealed class ClustersApiTests(CatalogApiFixture fixture) : IClassFixture<
     [InlineData("{\"name\":\"ctl\\u0001\"}", 422, "name")]
     [InlineData("{\"name\":\"ok-1\",\"nodes\":[{\"name\":\"n/1\",\"address\":\"10.0.0.1\"}]}", 422, "nodes[0].name")]
     [InlineData("{\"name\":\"ok-1\",\"nodes\":[{\"name\":\"n1\",\"address\":\"-oProxyCommand=x\"}]}", 422, "nodes[0].address")]
-    [InlineData("{\"name\":\"ok-1\",\"nodes\":[{\"name\":\"n1\",\"address\":\"10.0.0.1\",\"port\":0}]}", 422, "nodes[0].port")]
+    [InlineData("{\"name\":\"ok-1\",\"nodes\":[{\"name\":\"n1\",\"address\":\"10.0.0.1\",\"port\":65536}]}", 422, "nodes[0].port")]
+    [InlineData("{\"name\":\"ok-1\",\"nodes\":[{\"name\":\"n1\",\"address\":\"10.0.0.1\",\"port\":-1}]}", 422, "nodes[0].port")]
     [InlineData("{\"name\":\"ok-1\",\"nodes\":[{\"name\":\"n1\",\"address\":\"10.0.0.1\"},{\"name\":\"n1\",\"address\":\"10.0.0.2\"}]}", 422, "nodes[1].name")]
     [InlineData("{\"name\":\"ok-1\",\"nodes\":[{\"name\":\"n1\",\"address\":\"10.0.0.1\",\"labels\":{\"bad key!\":\"x\"}}]}", 422, "nodes[0].labels")]
     [InlineData("{\"name\":\"ok-1\",\"nodes\":[{\"name\":\"n1\"}]}", 400, "nodes[0]")]
