@@ -104,6 +104,14 @@ internal sealed class OpenSshRunner(SshConnectionPool pool, IOptions<SshOptions>
     /// </summary>
     private async Task StopAsync(Process process, SshConnectionPool.Lease lease, SshTarget target, GroupReport group)
     {
+        if (group.Value is null)
+        {
+            // The remote shell reports its group before anything else, but on a busy machine that line may still be
+            // in flight. Killing the client now would orphan the remote command (no tty, so no SIGHUP reaches it):
+            // give the report a bounded moment to arrive.
+            await Task.WhenAny(group.Settled, process.WaitForExitAsync(CancellationToken.None), Task.Delay(options.Value.StopGrace, time)).ConfigureAwait(false);
+        }
+
         if (group.Value is { } pgid)
         {
             try
@@ -227,9 +235,13 @@ internal sealed class OpenSshRunner(SshConnectionPool pool, IOptions<SshOptions>
     private sealed class GroupReport(Action<int>? onReported)
     {
         private const int MaxHead = 64 * 1024;
+        private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _value = -1;
 
         public int? Value => Volatile.Read(ref _value) is var v && v > 0 ? v : null;
+
+        /// <summary>Completes when the report was read, or when it is known that none will come.</summary>
+        public Task Settled => _settled.Task;
 
         /// <summary>
         /// Looks for the report line among the complete lines held so far. When found (or when no more can come,
@@ -254,6 +266,7 @@ internal sealed class OpenSshRunner(SshConnectionPool pool, IOptions<SshOptions>
                 {
                     Volatile.Write(ref _value, pgid);
                     onReported?.Invoke(pgid);
+                    _settled.TrySetResult();
                     rest = [.. bytes[..lineStart], .. bytes[(lineStart + newline + 1)..]];
                     return true;
                 }
@@ -263,6 +276,7 @@ internal sealed class OpenSshRunner(SshConnectionPool pool, IOptions<SshOptions>
 
             if (final || head.Count > MaxHead)
             {
+                _settled.TrySetResult();
                 rest = head.ToArray();
                 return true;
             }
