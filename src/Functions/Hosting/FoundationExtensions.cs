@@ -120,7 +120,8 @@ internal static class FoundationExtensions
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        // The document maps the whole attack surface; like every route but login, features, health and models, it needs a caller.
+        app.MapOpenApi("/openapi/{documentName}.json").RequireRole(Role.Viewer);
         return app;
     }
 }
