@@ -1,3 +1,4 @@
+using NodeOps.Executions.Kinds;
 using NodeOps.Functions.Apis;
 
 namespace NodeOps.Functions.Hosting;
@@ -12,6 +13,7 @@ public static class NodeOpsApp
         var builder = WebApplication.CreateBuilder(args);
         builder.AddFoundation();
         builder.AddExecutions();
+        builder.Services.AddAnsibleRuns();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -21,6 +23,7 @@ public static class NodeOpsApp
         app.MapApiKeysApi();
         app.MapFeaturesApi();
         app.MapExecutionApis();
+        app.MapAnsibleRunsApi();
         return app;
     }
 }

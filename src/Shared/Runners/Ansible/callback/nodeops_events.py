@@ -1,0 +1,175 @@
+# -*- coding: utf-8 -*-
+# NodeOps callback plugin: writes one JSON object per line for every play, task and per-host result, and the
+# final recap, to the file named by NODEOPS_EVENTS_FILE. NodeOps tails that file for live progress and takes its
+# per-host results and recap from it, never from the human-readable output.
+#
+# It also watches its parent: when the NodeOps process that started ansible-playbook goes away, the whole
+# process group of the run is stopped, so a crashed instance leaves no playbook running behind it.
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+DOCUMENTATION = '''
+    name: nodeops_events
+    type: notification
+    short_description: JSON lines per task and host for NodeOps
+    description:
+      - Writes play, task, per-host result and recap events as JSON lines to the file in NODEOPS_EVENTS_FILE.
+    requirements:
+      - enable in configuration (callbacks_enabled)
+'''
+
+import json
+import os
+import signal
+import threading
+import time
+
+from ansible.plugins.callback import CallbackBase
+
+MAX_TEXT = 1000
+SCHEMA = 1
+
+
+def _text(value):
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        try:
+            value = json.dumps(value, default=str, ensure_ascii=False)
+        except (TypeError, ValueError):
+            value = str(value)
+    value = value.strip()
+    if len(value) > MAX_TEXT:
+        value = value[:MAX_TEXT] + '...'
+    return value
+
+
+def _int_or_none(value):
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _watch_parent(parent_pid):
+    # Runs in the controller process only: forked workers do not inherit threads.
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent_pid:
+            group = os.getpgrp()
+            try:
+                os.killpg(group, signal.SIGTERM)
+                time.sleep(3.0)
+                os.killpg(group, signal.SIGKILL)
+            except OSError:
+                pass
+            return
+
+
+class CallbackModule(CallbackBase):
+    CALLBACK_VERSION = 2.0
+    CALLBACK_TYPE = 'notification'
+    CALLBACK_NAME = 'nodeops_events'
+    CALLBACK_NEEDS_ENABLED = True
+
+    def __init__(self, display=None):
+        super(CallbackModule, self).__init__(display=display)
+        self._out = None
+        self._lock = threading.Lock()
+        path = os.environ.get('NODEOPS_EVENTS_FILE')
+        if path:
+            self._out = open(path, 'a', encoding='utf-8', buffering=1)
+        parent = os.environ.get('NODEOPS_PARENT_PID')
+        if parent and parent.isdigit():
+            watcher = threading.Thread(target=_watch_parent, args=(int(parent),), name='nodeops-parent-watch')
+            watcher.daemon = True
+            watcher.start()
+
+    def _emit(self, event, **fields):
+        if self._out is None:
+            return
+        fields['v'] = SCHEMA
+        fields['event'] = event
+        fields['ts'] = round(time.time(), 3)
+        line = json.dumps(fields, default=str, ensure_ascii=False)
+        with self._lock:
+            self._out.write(line + '\n')
+            self._out.flush()
+
+    # ---- playbook, play, task ----
+
+    def v2_playbook_on_start(self, playbook):
+        self._emit('playbook_start', pid=os.getpid(), pgid=os.getpgrp())
+
+    def v2_playbook_on_play_start(self, play):
+        self._emit('play_start', play=_text(play.get_name()), check_mode=bool(getattr(play, 'check_mode', False)))
+
+    def v2_playbook_on_task_start(self, task, is_conditional):
+        self._emit('task_start', task=_text(task.get_name()), uuid=task._uuid, handler=False)
+
+    def v2_playbook_on_handler_task_start(self, task):
+        self._emit('task_start', task=_text(task.get_name()), uuid=task._uuid, handler=True)
+
+    def v2_playbook_on_no_hosts_matched(self):
+        self._emit('no_hosts_matched')
+
+    def v2_playbook_on_no_hosts_remaining(self):
+        self._emit('no_hosts_remaining')
+
+    # ---- per host ----
+
+    def v2_runner_on_start(self, host, task):
+        self._emit('host_start', host=host.get_name(), task=_text(task.get_name()), uuid=task._uuid)
+
+    def v2_runner_on_ok(self, result):
+        status = 'changed' if result._result.get('changed', False) else 'ok'
+        self._result(status, result)
+
+    def v2_runner_on_failed(self, result, ignore_errors=False):
+        self._result('ignored' if ignore_errors else 'failed', result)
+
+    def v2_runner_on_skipped(self, result):
+        self._result('skipped', result)
+
+    def v2_runner_on_unreachable(self, result):
+        self._result('unreachable', result)
+
+    def v2_runner_retry(self, result):
+        self._emit('host_retry', host=result._host.get_name(), task=_text(result._task.get_name()),
+                   attempts=result._result.get('attempts'), retries=result._result.get('retries'))
+
+    def _result(self, status, result):
+        res = result._result
+        hidden = bool(res.get('_ansible_no_log') or getattr(result._task, 'no_log', False))
+        message = None
+        if hidden:
+            message = 'the output has been hidden (no_log)'
+        else:
+            for key in ('msg', 'stderr', 'reason', 'stdout'):
+                value = res.get(key)
+                if value:
+                    message = _text(value)
+                    break
+        self._emit(
+            'host_result',
+            host=result._host.get_name(),
+            task=_text(result._task.get_name()),
+            uuid=result._task._uuid,
+            status=status,
+            changed=bool(res.get('changed', False)),
+            rc=None if hidden else _int_or_none(res.get('rc')),
+            message=message)
+
+    # ---- recap ----
+
+    def v2_playbook_on_stats(self, stats):
+        hosts = {}
+        for host in sorted(stats.processed.keys()):
+            summary = stats.summarize(host)
+            hosts[host] = {
+                'ok': summary['ok'],
+                'changed': summary['changed'],
+                'failed': summary['failures'],
+                'unreachable': summary['unreachable'],
+                'skipped': summary['skipped'],
+                'rescued': summary['rescued'],
+                'ignored': summary['ignored'],
+            }
+        self._emit('stats', hosts=hosts)
