@@ -500,6 +500,55 @@ public sealed class AnsibleRunsApiTests(SshNodes nodes) : IAsyncLifetime
         await SshExecutionApiTests.AssertNoProcessAsync("run-" + taskId[(taskId.LastIndexOf('-') + 1)..]);
     }
 
+    [Fact]
+    public async Task Run_StreamsPerTaskAndPerHostProgressOverTheWebSocket()
+    {
+        var targets = new[] { "node23", "node24" };
+        var taskId = await AnsibleApiClient.RunAsync(_user, new
+        {
+            playbook_id = AnsiblePlaybooks.WriteMarker,
+            cluster_name = "test",
+            target_nodes = targets,
+            credential_id = FixtureCatalog.KeyCredentialId,
+            extra_vars = new { marker = _token + "-ws", greeting = "live" },
+        });
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        var token = await _host.TokenAsync(Role.Viewer);
+        await socket.ConnectAsync(new Uri($"ws://{_host.BaseAddress.Authority}/api/v1/progress/ws?token={token}"), CancellationToken.None);
+        await socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { action = "subscribe", task_id = taskId })),
+            System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);
+
+        var messages = new List<JsonElement>();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var buffer = new byte[64 * 1024];
+        while (messages.Count < 1000 && !messages.Any(m => m.GetProperty("type").GetString() == "complete"))
+        {
+            using var message = new MemoryStream();
+            System.Net.WebSockets.WebSocketReceiveResult received;
+            do
+            {
+                received = await socket.ReceiveAsync(buffer, deadline.Token);
+                message.Write(buffer, 0, received.Count);
+            }
+            while (!received.EndOfMessage);
+            messages.Add(JsonDocument.Parse(message.ToArray()).RootElement.Clone());
+        }
+
+        var data = messages.Where(m => m.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object).Select(m => m.GetProperty("data")).ToList();
+        Assert.Contains(messages, m => m.GetProperty("message").GetString() == "TASK [Write the marker]");
+        foreach (var node in targets)
+        {
+            Assert.Contains(data, d => d.TryGetProperty("task", out var t) && t.GetString() == "Write the marker"
+                && d.TryGetProperty("node", out var n) && n.GetString() == node
+                && d.GetProperty("result").GetString() == "changed");
+            Assert.Contains(messages, m => m.TryGetProperty("current_node", out var c) && c.GetString() == node);
+        }
+
+        var complete = messages.Last();
+        Assert.Equal("complete", complete.GetProperty("type").GetString());
+        Assert.Equal("completed", complete.GetProperty("data").GetProperty("status").GetString());
+    }
+
     private async Task PinAsync(string cluster, string node, string address, int port, string publicKeyLine)
     {
         var parts = publicKeyLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);

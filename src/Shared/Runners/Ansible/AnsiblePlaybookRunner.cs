@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -6,7 +5,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodeOps.Credentials;
-using NodeOps.Json;
 using NodeOps.Runners.Ssh;
 
 namespace NodeOps.Runners.Ansible;
@@ -154,6 +152,7 @@ internal sealed class AnsiblePlaybookRunner(
         }
 
         directory.WriteFile("playbook.yml", request.Playbook);
+        directory.WriteFile("events.jsonl", "");
         directory.WriteFile("ansible.cfg", AnsibleConfigFile.Build(paths, request.Forks, sshOptions.Value.ConnectTimeoutSeconds, agent is not null));
         return agent;
     }
@@ -198,7 +197,7 @@ internal sealed class AnsiblePlaybookRunner(
         using (group)
         {
             Log.Started(logger, group.GroupId, request.Hosts.Count);
-            var errors = new ConcurrentQueue<string>();
+            var errors = new AnsibleErrorLines();
             var stdout = PumpAsync(group.Process.StandardOutput, observer, scrubber, null);
             var stderr = PumpAsync(group.Process.StandardError, observer, scrubber, errors);
             using var tail = new AnsibleEventTail(paths.Events);
@@ -259,8 +258,8 @@ internal sealed class AnsiblePlaybookRunner(
             string? error = null;
             if (recap is null)
             {
-                var last = errors.Where(l => l.Length > 0).TakeLast(3).ToList();
-                error = string.Create(CultureInfo.InvariantCulture, $"ansible-playbook 退出码 {exitCode}") + (last.Count > 0 ? ": " + Truncate(string.Join(" ", last), 500) : "");
+                var reason = errors.Summary();
+                error = string.Create(CultureInfo.InvariantCulture, $"ansible-playbook 退出码 {exitCode}") + (reason.Length > 0 ? ": " + Truncate(reason, 500) : "");
             }
 
             return new AnsibleRunResult(AnsibleRunOutcome.Exited, exitCode, recap, leftOut, error, time.GetElapsedTime(started));
@@ -351,7 +350,7 @@ internal sealed class AnsiblePlaybookRunner(
     }
 
     /// <summary>Passes output on line by line (long lines in pieces), scrubbed; stderr lines are also kept for the error summary.</summary>
-    private static async Task PumpAsync(StreamReader reader, IAnsibleRunObserver observer, SecretScrubber scrubber, ConcurrentQueue<string>? errors)
+    private static async Task PumpAsync(StreamReader reader, IAnsibleRunObserver observer, SecretScrubber scrubber, AnsibleErrorLines? errors)
     {
         var buffer = new char[4096];
         var line = new StringBuilder();
@@ -360,13 +359,7 @@ internal sealed class AnsiblePlaybookRunner(
             var text = scrubber.Scrub(line.ToString());
             line.Clear();
             observer.OnOutput(text + "\n");
-            if (errors is not null)
-            {
-                errors.Enqueue(text.Trim());
-                while (errors.Count > 20 && errors.TryDequeue(out _))
-                {
-                }
-            }
+            errors?.Add(text);
         }
 
         try

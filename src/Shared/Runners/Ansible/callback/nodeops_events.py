@@ -75,7 +75,9 @@ class CallbackModule(CallbackBase):
         self._lock = threading.Lock()
         path = os.environ.get('NODEOPS_EVENTS_FILE')
         if path:
-            self._out = open(path, 'a', encoding='utf-8', buffering=1)
+            # NodeOps creates the file 0600; should it be missing, it is created private all the same.
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            self._out = os.fdopen(fd, 'a', encoding='utf-8', buffering=1)
         parent = os.environ.get('NODEOPS_PARENT_PID')
         if parent and parent.isdigit():
             watcher = threading.Thread(target=_watch_parent, args=(int(parent),), name='nodeops-parent-watch')
