@@ -292,6 +292,7 @@ internal sealed class AnsiblePlaybookRunner(
         environment["ANSIBLE_FORCE_COLOR"] = "0";
         environment["NODEOPS_EVENTS_FILE"] = paths.Events;
         environment["NODEOPS_PARENT_PID"] = System.Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        environment["NODEOPS_RUN_DIR"] = paths.Root;
         if (agent is not null)
         {
             environment["SSH_AUTH_SOCK"] = agent.Socket;

@@ -18,9 +18,12 @@ DOCUMENTATION = '''
       - enable in configuration (callbacks_enabled)
 '''
 
+import atexit
 import json
 import os
+import shutil
 import signal
+import subprocess
 import threading
 import time
 
@@ -48,19 +51,78 @@ def _int_or_none(value):
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _watch_parent(parent_pid):
-    # Runs in the controller process only: forked workers do not inherit threads.
+def _close_masters(run_dir):
+    # ssh ControlPersist masters detach into sessions of their own; ask each to exit through its socket.
+    sockets = os.path.join(run_dir, 'cp')
+    try:
+        names = os.listdir(sockets)
+    except OSError:
+        return
+    for name in names:
+        try:
+            subprocess.run(['ssh', '-F', '/dev/null', '-o', 'ControlPath=' + os.path.join(sockets, name), '-O', 'exit', 'nodeops'],
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=5, check=False)
+        except (OSError, subprocess.SubprocessError):
+            pass
+
+
+def _kill_others(group):
+    # Workers and ssh clients of this run: everything in the process group but this process.
+    me = os.getpid()
+    try:
+        names = os.listdir('/proc')
+    except OSError:
+        return
+    for name in names:
+        if not name.isdigit() or int(name) == me:
+            continue
+        try:
+            if os.getpgid(int(name)) == group:
+                os.kill(int(name), signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def _orphaned(parent_pid):
+    return os.getppid() != parent_pid
+
+
+def _clean_up(run_dir):
+    # Masters first (their sockets are in the folder), then the folder; files a worker is still writing may need
+    # a second pass.
+    if not run_dir:
+        return
+    _close_masters(run_dir)
+    for _ in range(3):
+        shutil.rmtree(run_dir, ignore_errors=True)
+        if not os.path.exists(run_dir):
+            return
+        time.sleep(0.1)
+
+
+def _watch_parent(parent_pid, run_dir):
+    # Runs in the controller process only: forked workers do not inherit threads. When NodeOps is gone, nobody
+    # will record this run's results: remove its private folder (it may hold a key), then kill the whole group,
+    # this process included. Cleaning up comes first: once the workers die, the controller may exit and take
+    # this (daemon) thread with it.
     while True:
         time.sleep(1.0)
-        if os.getppid() != parent_pid:
+        if _orphaned(parent_pid):
             group = os.getpgrp()
+            _clean_up(run_dir)
+            _kill_others(group)
+            _clean_up(run_dir)
             try:
-                os.killpg(group, signal.SIGTERM)
-                time.sleep(3.0)
                 os.killpg(group, signal.SIGKILL)
             except OSError:
                 pass
             return
+
+
+def _at_exit(parent_pid, run_dir):
+    # The controller may also end on its own once NodeOps is gone (a write to the closed output pipe fails).
+    if _orphaned(parent_pid):
+        _clean_up(run_dir)
 
 
 class CallbackModule(CallbackBase):
@@ -80,9 +142,11 @@ class CallbackModule(CallbackBase):
             self._out = os.fdopen(fd, 'a', encoding='utf-8', buffering=1)
         parent = os.environ.get('NODEOPS_PARENT_PID')
         if parent and parent.isdigit():
-            watcher = threading.Thread(target=_watch_parent, args=(int(parent),), name='nodeops-parent-watch')
+            run_dir = os.environ.get('NODEOPS_RUN_DIR')
+            watcher = threading.Thread(target=_watch_parent, args=(int(parent), run_dir), name='nodeops-parent-watch')
             watcher.daemon = True
             watcher.start()
+            atexit.register(_at_exit, int(parent), run_dir)
 
     def _emit(self, event, **fields):
         if self._out is None:
