@@ -8,6 +8,7 @@ using NodeOps.Features;
 using NodeOps.Functions.Http;
 using NodeOps.Functions.Security;
 using NodeOps.Runners.Ssh;
+using NodeOps.Safety;
 
 namespace NodeOps.Functions.Apis;
 
@@ -36,6 +37,10 @@ internal static class ScriptRunsApi
             throw NodeOpsException.Invalid("script_id", $"不支持的脚本语言: {script.Language}");
         }
 
+        DangerousCommandGuard.EnsureScriptAllowed(
+            script.Content,
+            RemoteInvocation.IsPython(script.Language) ? ScriptLanguage.Python : ScriptLanguage.Shell,
+            new GuardOptions { AllowPowerActions = request.AllowPowerActions });
         var parameters = ScriptParameters.Resolve(script, request.Parameters);
         var (nodes, timeout, maxConcurrent) = await targets.PrepareAsync(
             request.ClusterName, request.TargetNodes, request.CredentialId, request.Timeout, request.MaxConcurrent, http.RequestAborted);
@@ -53,6 +58,7 @@ internal static class ScriptRunsApi
                 ["script_name"] = script.Name,
                 ["script_version"] = script.Version,
                 ["language"] = script.Language,
+                ["allow_power_actions"] = request.AllowPowerActions,
                 ["parameters"] = new JsonObject(parameters.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value)))),
             },
             http.GetActor()), http.RequestAborted);

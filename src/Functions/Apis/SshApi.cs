@@ -7,6 +7,7 @@ using NodeOps.Executions.Kinds;
 using NodeOps.Features;
 using NodeOps.Functions.Http;
 using NodeOps.Functions.Security;
+using NodeOps.Safety;
 
 namespace NodeOps.Functions.Apis;
 
@@ -35,6 +36,8 @@ internal static class SshApi
             throw NodeOpsException.BadRequest("command", $"command 最长 {MaxCommandLength} 字符，且不能包含 NUL");
         }
 
+        // Checked before anything else is looked up: a blocked command is refused whatever the targets.
+        DangerousCommandGuard.EnsureAllowed(request.Command, new GuardOptions { AllowPowerActions = request.AllowPowerActions });
         var (nodes, timeout, maxConcurrent) = await targets.PrepareAsync(
             request.ClusterName, request.TargetNodes, request.CredentialId, request.Timeout, request.MaxConcurrent, http.RequestAborted);
         var execution = await executions.SubmitAsync(new ExecutionSubmission(
@@ -45,7 +48,7 @@ internal static class SshApi
             timeout,
             maxConcurrent,
             new SshCommandPayload(request.Command),
-            new JsonObject { ["command"] = request.Command },
+            new JsonObject { ["command"] = request.Command, ["allow_power_actions"] = request.AllowPowerActions },
             http.GetActor()), http.RequestAborted);
         return Envelope.Ok(ExecutionViews.Started(execution), "执行已启动");
     }

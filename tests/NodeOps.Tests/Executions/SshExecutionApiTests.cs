@@ -248,6 +248,47 @@ public sealed class SshExecutionApiTests(SshNodes nodes) : IAsyncLifetime
         Assert.Equal(2, byDate.Data.GetProperty("total").GetInt32());
     }
 
+    [Theory]
+    [InlineData("rm -rf /")]
+    [InlineData("sudo rm -fr --no-preserve-root /")]
+    [InlineData("echo x && mkfs.ext4 /dev/sdb1")]
+    [InlineData("bash -c 'dd if=/dev/zero of=/dev/sda'")]
+    [InlineData("shutdown -h now")]
+    public async Task Execute_DangerousCommand_Returns422WithTheSpecsBodyAndRunsNothing(string command)
+    {
+        var response = await _user.PostJsonAsync("/api/v1/automation/ssh/execute", new { cluster_name = "test", target_nodes = new[] { "node1" }, credential_id = 1, command });
+
+        response.AssertError(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(422, response.Json.GetProperty("code").GetInt32());
+        Assert.Equal("命令验证失败", response.Json.GetProperty("message").GetString());
+        Assert.StartsWith("危险命令已拦截: ", response.Json.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, (await _user.GetApiAsync("/api/v1/automation/ssh/history")).Data.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task Execute_PowerActionExplicitlyAllowed_PassesTheGuard()
+    {
+        var body = new { cluster_name = "test", target_nodes = new[] { "node23" }, credential_id = 1, command = "echo shutdown -r +5 would run here || shutdown -r +5", allow_power_actions = true };
+
+        var taskId = await ExecutionApiClient.StartAsync(_user, "ssh", body);
+
+        var status = await ExecutionApiClient.WaitForFinalAsync(_user, "ssh", taskId);
+        Assert.Equal("completed", status.GetProperty("status").GetString());
+        Assert.True(status.GetProperty("allow_power_actions").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("rm -rf /tmp/x")]
+    [InlineData("df -h")]
+    [InlineData("journalctl -u kubelet --no-pager -n 1 || true")]
+    public async Task Execute_OrdinaryOperationsWork_IsAccepted(string command)
+    {
+        var response = await _user.PostJsonAsync("/api/v1/automation/ssh/execute", new { cluster_name = "test", target_nodes = new[] { "node24" }, credential_id = 1, command });
+
+        response.AssertStatus(HttpStatusCode.OK);
+        await ExecutionApiClient.WaitForFinalAsync(_user, "ssh", response.Data.GetProperty("task_id").GetString()!);
+    }
+
     /// <summary>The features API wants every SSH setting in one body; these are the defaults with one change.</summary>
     internal static object SshSettings(bool enabled = true, int outputLimit = 1024 * 1024, int poolSize = 20) => new
     {

@@ -1,0 +1,9 @@
+namespace NodeOps.Safety.Python;
+
+internal enum PythonTokenKind
+{
+    Name,
+    String,
+    Number,
+    Operator,
+}
