@@ -29,7 +29,7 @@ public static class AnsibleNodeOutcome
 
         if (host is { Failed: true })
         {
-            return Failure(node, host);
+            return Failure(node, host, result.Unreachable.GetValueOrDefault(node.Node));
         }
 
         if (result.Recap is { } recap)
@@ -47,9 +47,20 @@ public static class AnsibleNodeOutcome
         };
     }
 
-    private static NodeResultRecord Failure(NodeResultRecord node, AnsibleHostState host)
+    private static NodeResultRecord Failure(NodeResultRecord node, AnsibleHostState host, AnsibleHostFailure? diagnosis)
     {
         var message = host.Message ?? "";
+        if (host.Unreachable && diagnosis is not null)
+        {
+            // The SSH check after the run tells why better than Ansible's message; a connection failure stays "unreachable".
+            return node with
+            {
+                Status = NodeStatus.Failed,
+                ErrorCode = diagnosis.ErrorCode == SshRunResult.ConnectionFailedCode ? UnreachableCode : diagnosis.ErrorCode,
+                Message = diagnosis.ErrorCode == SshRunResult.ConnectionFailedCode ? "节点不可达: " + diagnosis.Message : diagnosis.Message,
+            };
+        }
+
         if (host.Unreachable)
         {
             var mismatch = message.Contains("Host key verification failed", StringComparison.Ordinal)

@@ -51,6 +51,30 @@ internal sealed class AnsibleHostKeys(HostKeyPinStore pins, SshConnectionPool po
         return (pinned, failed);
     }
 
+    /// <summary>
+    /// Finds out why hosts that ansible-playbook found unreachable are so, by connecting through the SSH runner's
+    /// pool with the pinned key: a changed host key, a refused login or a failed connection each get their own code.
+    /// Hosts that answer fine now are not in the result (the failure was passing).
+    /// </summary>
+    public async Task<Dictionary<string, AnsibleHostFailure>> DiagnoseAsync(
+        string clusterName, IReadOnlyList<AnsibleHost> hosts, SshCredential credential, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(hosts);
+        var results = await Task.WhenAll(hosts.Select(async host =>
+        {
+            try
+            {
+                using var lease = await pool.AcquireAsync(new SshTarget(clusterName, host.Name, host.Address, host.Port, credential), cancellationToken).ConfigureAwait(false);
+                return (host.Name, Failure: (AnsibleHostFailure?)null);
+            }
+            catch (SshConnectException ex)
+            {
+                return (host.Name, Failure: new AnsibleHostFailure(ex.ErrorCode, ex.Message));
+            }
+        })).ConfigureAwait(false);
+        return results.Where(r => r.Failure is not null).ToDictionary(r => r.Name, r => r.Failure!, StringComparer.Ordinal);
+    }
+
     private async Task<(HostKeyPin?, AnsibleHostFailure?)> PinAsync(string clusterName, AnsibleHost host, SshCredential credential, CancellationToken cancellationToken)
     {
         var pin = await pins.GetAsync(clusterName, host.Name, cancellationToken).ConfigureAwait(false);

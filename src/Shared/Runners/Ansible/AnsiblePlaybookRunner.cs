@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -86,7 +85,7 @@ internal sealed class AnsiblePlaybookRunner(
         finally
         {
             agent?.Dispose();
-            await CloseControlMastersAsync(paths.ControlSockets).ConfigureAwait(false);
+            await AnsibleControlMasters.CloseAsync(paths.ControlSockets, sshOptions.Value.SshPath, time).ConfigureAwait(false);
         }
     }
 
@@ -202,6 +201,7 @@ internal sealed class AnsiblePlaybookRunner(
             var stderr = PumpAsync(group.Process.StandardError, observer, scrubber, errors);
             using var tail = new AnsibleEventTail(paths.Events);
             IReadOnlyDictionary<string, AnsibleHostRecap>? recap = null;
+            var unreachable = new HashSet<string>(StringComparer.Ordinal);
             void Drain()
             {
                 foreach (var runEvent in tail.ReadNew())
@@ -210,6 +210,10 @@ internal sealed class AnsiblePlaybookRunner(
                     if (clean.Event == AnsibleEvent.Stats)
                     {
                         recap = clean.Hosts;
+                    }
+                    else if (clean is { Event: AnsibleEvent.HostResult, Status: "unreachable", Host: { } host })
+                    {
+                        unreachable.Add(host);
                     }
 
                     observer.OnEvent(clean);
@@ -262,7 +266,12 @@ internal sealed class AnsiblePlaybookRunner(
                 error = string.Create(CultureInfo.InvariantCulture, $"ansible-playbook 退出码 {exitCode}") + (reason.Length > 0 ? ": " + Truncate(reason, 500) : "");
             }
 
-            return new AnsibleRunResult(AnsibleRunOutcome.Exited, exitCode, recap, leftOut, error, time.GetElapsedTime(started));
+            // Ansible's own message for an unreachable host is often generic (with pipelining, a failed connection
+            // shows as "Data could not be sent"); the SSH runner's pool tells a changed host key from a refused login
+            // from a closed port.
+            var diagnosed = unreachable.Count == 0 ? new Dictionary<string, AnsibleHostFailure>() : await hostKeys.DiagnoseAsync(
+                request.ClusterName, request.Hosts.Where(h => unreachable.Contains(h.Name)).ToList(), request.Credential, cancellationToken).ConfigureAwait(false);
+            return new AnsibleRunResult(AnsibleRunOutcome.Exited, exitCode, recap, leftOut, error, time.GetElapsedTime(started)) { Unreachable = diagnosed };
         }
     }
 
@@ -299,55 +308,6 @@ internal sealed class AnsiblePlaybookRunner(
         }
 
         return environment;
-    }
-
-    /// <summary>Ends the ControlPersist masters the run's ssh clients left (they detach into their own sessions).</summary>
-    private async Task CloseControlMastersAsync(string folder)
-    {
-        string[] sockets;
-        try
-        {
-            sockets = Directory.Exists(folder) ? Directory.GetFiles(folder) : [];
-        }
-        catch (IOException)
-        {
-            return;
-        }
-
-        await Task.WhenAll(sockets.Select(async socket =>
-        {
-            try
-            {
-                var info = new ProcessStartInfo(sshOptions.Value.SshPath)
-                {
-                    UseShellExecute = false,
-                    RedirectStandardInput = true,
-                    RedirectStandardOutput = true,
-                    RedirectStandardError = true,
-                };
-                foreach (var argument in new[] { "-F", "/dev/null", "-o", "ControlPath=" + socket, "-O", "exit", "nodeops" })
-                {
-                    info.ArgumentList.Add(argument);
-                }
-
-                using var process = Process.Start(info);
-                if (process is null)
-                {
-                    return;
-                }
-
-                process.StandardInput.Close();
-                using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
-                var output = process.StandardOutput.ReadToEndAsync(limit.Token);
-                var error = process.StandardError.ReadToEndAsync(limit.Token);
-                await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
-                await Task.WhenAll(output, error).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or IOException or System.ComponentModel.Win32Exception or InvalidOperationException)
-            {
-                Log.MasterCloseFailed(logger, ex.GetType().Name);
-            }
-        })).ConfigureAwait(false);
     }
 
     /// <summary>Passes output on line by line (long lines in pieces), scrubbed; stderr lines are also kept for the error summary.</summary>

@@ -94,6 +94,9 @@ internal sealed class AnsibleProcessGroup : IDisposable
 
     public void Dispose() => Process.Dispose();
 
+    /// <summary>SIGTERM to one process; 0 when it was sent.</summary>
+    internal static int Terminate(int pid) => Kill(pid, SigTerm);
+
     private void Signal(int signal)
     {
         if (!HasMembers())

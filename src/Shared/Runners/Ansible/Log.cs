@@ -17,6 +17,4 @@ internal static partial class Log
     [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "Skipped {Count} lines of the events file that were not plugin events")]
     public static partial void EventsSkipped(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 4204, Level = LogLevel.Debug, Message = "Could not close an ssh control master of a run: {Reason}")]
-    public static partial void MasterCloseFailed(ILogger logger, string reason);
 }
