@@ -1,6 +1,7 @@
 using NodeOps.Catalog;
 using NodeOps.Clusters;
 using NodeOps.Credentials;
+using NodeOps.Executions.Kinds;
 using NodeOps.Functions.Apis;
 
 namespace NodeOps.Functions.Hosting;
@@ -18,6 +19,7 @@ public static class NodeOpsApp
         builder.Services.AddClusters();
         builder.Services.AddCredentials();
         builder.AddExecutions();
+        builder.Services.AddAnsibleRuns();
         builder.AddAssistant();
         configureServices?.Invoke(builder.Services);
 
@@ -33,6 +35,7 @@ public static class NodeOpsApp
         app.MapClustersApi();
         app.MapCredentialsApi();
         app.MapExecutionApis();
+        app.MapAnsibleRunsApi();
         app.MapAssistantApi();
         return app;
     }

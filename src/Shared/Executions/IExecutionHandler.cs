@@ -22,4 +22,11 @@ public interface IExecutionHandler
     /// <see cref="WorkItemContext.StopClaiming"/> fires, and stop running work when <see cref="WorkItemContext.StopNow"/> fires.
     /// </summary>
     Task<WorkItemOutcome> RunAsync(WorkItemContext context, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Asked before a pending execution starts. A kind with a limit across instances (Ansible's max_concurrent)
+    /// returns how long to wait before asking again, and the execution stays pending meanwhile; null starts it.
+    /// Not asked for an execution whose cancel was requested: it starts, and its handler sees the cancel.
+    /// </summary>
+    Task<TimeSpan?> AdmitAsync(ExecutionRecord execution, CancellationToken cancellationToken = default) => Task.FromResult<TimeSpan?>(null);
 }

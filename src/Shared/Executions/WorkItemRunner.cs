@@ -74,6 +74,15 @@ public sealed class WorkItemRunner(
             return;
         }
 
+        if (execution is { Status: ExecutionStatus.Pending, CancelRequested: false }
+            && await handler.AdmitAsync(execution, CancellationToken.None).ConfigureAwait(false) is { } wait)
+        {
+            // Not admitted yet: it stays pending. A fresh message, so waiting does not count towards the dead-letter limit.
+            await queue.EnqueueAsync(message.Queue, item.ToBody(), wait, CancellationToken.None).ConfigureAwait(false);
+            await CompleteQuietlyAsync(message).ConfigureAwait(false);
+            return;
+        }
+
         execution = await StartAsync(execution).ConfigureAwait(false);
         await InterruptLostClaimsAsync(execution, item.Item).ConfigureAwait(false);
 

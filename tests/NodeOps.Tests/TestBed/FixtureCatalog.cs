@@ -9,7 +9,7 @@ using NodeOps.Errors;
 namespace NodeOps.Tests.TestBed;
 
 /// <summary>
-/// A small in-test catalog behind the real contracts (nodes, credentials, scripts), pointing at the sshd fixture.
+/// A small in-test catalog behind the real contracts (nodes, credentials, scripts, playbooks), pointing at the sshd fixture.
 /// It can be written to a file (0600, in the test's temp folder) so a NodeOps child process uses the same catalog.
 /// </summary>
 public sealed class FixtureCatalog : INodeResolver, ICredentialVault, ICatalogSource
@@ -24,6 +24,8 @@ public sealed class FixtureCatalog : INodeResolver, ICredentialVault, ICatalogSo
     public Dictionary<long, SshCredential> Credentials { get; init; } = [];
 
     public Dictionary<long, ScriptSnapshot> Scripts { get; init; } = [];
+
+    public Dictionary<long, PlaybookSnapshot> Playbooks { get; init; } = [];
 
     /// <summary>A catalog with one cluster holding every fixture node and the key credential.</summary>
     public static FixtureCatalog For(SshdFixture sshd, string clusterName = "test")
@@ -45,6 +47,12 @@ public sealed class FixtureCatalog : INodeResolver, ICredentialVault, ICatalogSo
     public FixtureCatalog AddScript(long id, string name, string language, string content, params ScriptParameter[] parameters)
     {
         Scripts[id] = new ScriptSnapshot(id, name, language, content, 1, parameters);
+        return this;
+    }
+
+    public FixtureCatalog AddPlaybook(long id, string name, string content, int version = 1)
+    {
+        Playbooks[id] = new PlaybookSnapshot(id, name, content, version);
         return this;
     }
 
@@ -84,7 +92,7 @@ public sealed class FixtureCatalog : INodeResolver, ICredentialVault, ICatalogSo
         Task.FromResult(Scripts.GetValueOrDefault(id));
 
     public Task<PlaybookSnapshot?> FindPlaybookAsync(long id, CancellationToken cancellationToken = default) =>
-        Task.FromResult<PlaybookSnapshot?>(null);
+        Task.FromResult(Playbooks.GetValueOrDefault(id));
 
     public void Save(string path)
     {
@@ -95,14 +103,18 @@ public sealed class FixtureCatalog : INodeResolver, ICredentialVault, ICatalogSo
         }
 
         using var stream = new FileStream(path, options);
-        JsonSerializer.Serialize(stream, new Snapshot(Clusters, Credentials, Scripts), FileJson);
+        JsonSerializer.Serialize(stream, new Snapshot(Clusters, Credentials, Scripts, Playbooks), FileJson);
     }
 
     public static FixtureCatalog Load(string path)
     {
         var snapshot = JsonSerializer.Deserialize<Snapshot>(File.ReadAllText(path), FileJson) ?? throw new InvalidDataException(path);
-        return new FixtureCatalog { Clusters = snapshot.Clusters, Credentials = snapshot.Credentials, Scripts = snapshot.Scripts };
+        return new FixtureCatalog { Clusters = snapshot.Clusters, Credentials = snapshot.Credentials, Scripts = snapshot.Scripts, Playbooks = snapshot.Playbooks ?? [] };
     }
 
-    private sealed record Snapshot(Dictionary<string, List<ResolvedNode>> Clusters, Dictionary<long, SshCredential> Credentials, Dictionary<long, ScriptSnapshot> Scripts);
+    private sealed record Snapshot(
+        Dictionary<string, List<ResolvedNode>> Clusters,
+        Dictionary<long, SshCredential> Credentials,
+        Dictionary<long, ScriptSnapshot> Scripts,
+        Dictionary<long, PlaybookSnapshot>? Playbooks);
 }

@@ -1,0 +1,3 @@
+using NodeOps.AnsibleBench;
+
+return await AnsibleBenchmark.RunAsync(args);

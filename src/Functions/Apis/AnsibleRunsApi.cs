@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using NodeOps.Auth;
+using NodeOps.Errors;
+using NodeOps.Executions;
+using NodeOps.Executions.Kinds;
+using NodeOps.Features;
+using NodeOps.Functions.Http;
+using NodeOps.Functions.Security;
+
+namespace NodeOps.Functions.Apis;
+
+/// <summary>Catalog playbooks run with ansible-playbook on a cluster's nodes: run, status, cancel, history.</summary>
+internal static class AnsibleRunsApi
+{
+    public static RouteGroupBuilder MapAnsibleRunsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/automation/ansible").WithTags("Ansible runs").RequireFeature(Capability.Ansible);
+        group.MapPost("/run", RunAsync).RequireRole(Role.User);
+        group.MapGet("/status/{taskId}", StatusAsync).RequireRole(Role.Viewer);
+        group.MapPost("/cancel/{taskId}", CancelAsync).RequireRole(Role.User);
+        group.MapGet("/history", HistoryAsync).RequireRole(Role.Viewer);
+        return group;
+    }
+
+    private static async Task<IResult> RunAsync(AnsibleRunRequest request, HttpContext http, AnsibleRunService runs)
+    {
+        var execution = await runs.SubmitAsync(
+            new AnsibleRunCommand(request.PlaybookId, request.ClusterName, request.TargetNodes, request.CredentialId, request.ExtraArgs, request.ExtraVars),
+            http.GetActor(),
+            http.RequestAborted);
+        return Envelope.Ok(ExecutionViews.Started(execution), "执行已启动");
+    }
+
+    private static async Task<IResult> StatusAsync(string taskId, HttpContext http, AnsibleRunService runs)
+    {
+        var query = http.Request.Query;
+        var offset = Number(query["output_offset"], "output_offset");
+        var limit = Number(query["output_limit"], "output_limit");
+        var view = await runs.GetStatusAsync(
+            RouteIds.TaskId(taskId),
+            offset,
+            limit is null ? null : (int)Math.Min(limit.Value, int.MaxValue),
+            http.RequestAborted);
+        return Envelope.Ok(view);
+    }
+
+    private static async Task<IResult> CancelAsync(string taskId, HttpContext http, ExecutionService executions)
+    {
+        await executions.CancelAsync(AnsibleKind.Name, RouteIds.TaskId(taskId), http.GetActor(), http.RequestAborted);
+        return Envelope.Ok("取消成功");
+    }
+
+    private static async Task<IResult> HistoryAsync(HttpContext http, ExecutionService executions)
+    {
+        var paging = Paging.From(http.Request);
+        var q = http.Request.Query;
+        var query = HistoryQuery.Parse(AnsibleKind.Name, q["cluster_name"], q["status"], q["start_date"], q["end_date"], paging.Skip, paging.PageSize);
+        var (page, total) = await executions.HistoryAsync(query, http.RequestAborted);
+        return Envelope.Ok(new
+        {
+            total,
+            page = paging.Page,
+            page_size = paging.PageSize,
+            executions = page.Select(row => ExecutionViews.HistoryItem(row.Execution, row.Counts)).ToList(),
+        });
+    }
+
+    private static long? Number(string? text, string field)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw NodeOpsException.BadRequest(field, $"{field} 必须是非负整数");
+    }
+
+    [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+    internal sealed record AnsibleRunRequest(
+        long PlaybookId,
+        string ClusterName,
+        IReadOnlyList<string> TargetNodes,
+        long CredentialId,
+        string? ExtraArgs = null,
+        JsonObject? ExtraVars = null);
+}
