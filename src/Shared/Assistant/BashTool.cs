@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NodeOps.Clusters;
+using NodeOps.Processes;
 
 namespace NodeOps.Assistant;
 
@@ -45,21 +45,24 @@ internal sealed class BashTool(IOptions<AssistantOptions> options, IServiceProvi
             ? await source.GetKubeconfigAsync(context.Cluster, cancellationToken).ConfigureAwait(false)
             : null;
         using var file = KubeconfigFile.Write(kubeconfig ?? "");
-        var start = new ProcessStartInfo(_options.BashPath) { WorkingDirectory = file.Folder };
-        start.Environment.Clear();
-        start.Environment["HOME"] = file.Folder;
-        start.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
-        start.Environment["LANG"] = "C.UTF-8";
+        var environment = new Dictionary<string, string?>
+        {
+            ["HOME"] = file.Folder,
+            ["PATH"] = "/usr/local/bin:/usr/bin:/bin",
+            ["LANG"] = "C.UTF-8",
+        };
         if (kubeconfig is not null)
         {
-            start.Environment["KUBECONFIG"] = file.Path;
+            environment["KUBECONFIG"] = file.Path;
         }
 
-        foreach (var arg in call.Argv)
+        var start = new BoundedProcessStart(_options.BashPath, call.Argv, _options.BashTimeout)
         {
-            start.ArgumentList.Add(arg);
-        }
-
-        return await ToolProcess.RunAsync(start, _options.BashTimeout, _options.OutputLimitBytes, time, cancellationToken).ConfigureAwait(false);
+            WorkingDirectory = file.Folder,
+            InheritEnvironment = false,
+            Environment = environment,
+            OutputLimitBytes = _options.OutputLimitBytes,
+        };
+        return await ToolProcess.RunAsync(start, time, cancellationToken).ConfigureAwait(false);
     }
 }

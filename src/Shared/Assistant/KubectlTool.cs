@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NodeOps.Clusters;
+using NodeOps.Processes;
 
 namespace NodeOps.Assistant;
 
@@ -112,20 +112,20 @@ internal sealed class KubectlTool(IOptions<AssistantOptions> options, IServicePr
             };
 
         using var file = KubeconfigFile.Write(kubeconfig);
-        var start = new ProcessStartInfo(_options.KubectlPath) { WorkingDirectory = file.Folder };
-        start.Environment.Clear();
-        start.Environment["HOME"] = file.Folder;
-        start.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
-        start.Environment["LANG"] = "C.UTF-8";
-        start.Environment["KUBECACHEDIR"] = CacheFolder.Value;
-        start.ArgumentList.Add("--kubeconfig");
-        start.ArgumentList.Add(file.Path);
-        foreach (var arg in call.Argv)
+        var start = new BoundedProcessStart(_options.KubectlPath, ["--kubeconfig", file.Path, .. call.Argv], _options.KubectlTimeout)
         {
-            start.ArgumentList.Add(arg);
-        }
-
-        return await ToolProcess.RunAsync(start, _options.KubectlTimeout, _options.OutputLimitBytes, time, cancellationToken).ConfigureAwait(false);
+            WorkingDirectory = file.Folder,
+            InheritEnvironment = false,
+            Environment = new Dictionary<string, string?>
+            {
+                ["HOME"] = file.Folder,
+                ["PATH"] = "/usr/local/bin:/usr/bin:/bin",
+                ["LANG"] = "C.UTF-8",
+                ["KUBECACHEDIR"] = CacheFolder.Value,
+            },
+            OutputLimitBytes = _options.OutputLimitBytes,
+        };
+        return await ToolProcess.RunAsync(start, time, cancellationToken).ConfigureAwait(false);
     }
 
     private static bool KnownOtherProgram(string word) =>

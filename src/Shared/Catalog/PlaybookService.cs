@@ -7,6 +7,7 @@ namespace NodeOps.Catalog;
 
 /// <summary>Ansible playbooks: validated (YAML structure, then ansible-playbook --syntax-check) and versioned.</summary>
 internal sealed class PlaybookService(ITableStore store, SequenceGenerator sequences, TimeProvider time, SyntaxChecker checker, AuditLog audit)
+    : ICatalogItemService<Playbook, Playbook, PlaybookVersion, PlaybookInput>
 {
     private readonly CatalogStore _store = new(store, sequences, time, CatalogKind.Playbooks);
 

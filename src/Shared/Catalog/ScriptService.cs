@@ -8,6 +8,7 @@ namespace NodeOps.Catalog;
 
 /// <summary>Shell and Python scripts with declared parameters: checked with bash -n or Python's compile, versioned.</summary>
 internal sealed class ScriptService(ITableStore store, SequenceGenerator sequences, TimeProvider time, SyntaxChecker checker, AuditLog audit)
+    : ICatalogItemService<Script, ScriptSummary, ScriptVersion, ScriptInput>
 {
     private readonly CatalogStore _store = new(store, sequences, time, CatalogKind.Scripts);
 

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using NodeOps.Errors;
 using NodeOps.Features;
+using NodeOps.Processes;
 using NodeOps.Safety;
 
 namespace NodeOps.Catalog;
@@ -95,7 +96,7 @@ internal sealed partial class SyntaxChecker(FeatureService features, ILogger<Syn
             ScriptLanguages.Python => ("python3", new[] { "-I", "-c", PythonCheck }, "python3 compile"),
             _ => throw NodeOpsException.Invalid("language", $"未知语言 '{CatalogRules.Printable(language)}'，可选: shell, python"),
         };
-        var binary = CheckerProcess.FindOnPath(tool)
+        var binary = BoundedProcess.FindOnPath(tool)
             ?? throw new NodeOpsException(ErrorKind.Unavailable, $"服务器未安装 {tool}，无法检查脚本语法");
         var environment = new Dictionary<string, string?> { ["LANG"] = "C.UTF-8", ["LC_ALL"] = "C.UTF-8", ["PYTHONDONTWRITEBYTECODE"] = "1" };
         var result = await RunAsync(binary, arguments, content, environment, null, ScriptTimeout, cancellationToken).ConfigureAwait(false);
@@ -115,12 +116,13 @@ internal sealed partial class SyntaxChecker(FeatureService features, ILogger<Syn
         }
     }
 
-    private async Task<CheckerResult> RunAsync(string binary, IReadOnlyList<string> arguments, string? stdin, Dictionary<string, string?> environment, string? workingDirectory, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<BoundedProcessResult> RunAsync(string binary, IReadOnlyList<string> arguments, string? stdin, Dictionary<string, string?> environment, string? workingDirectory, TimeSpan timeout, CancellationToken cancellationToken)
     {
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await CheckerProcess.RunAsync(binary, arguments, stdin, environment, workingDirectory, timeout, cancellationToken).ConfigureAwait(false);
+            var start = new BoundedProcessStart(binary, arguments, timeout) { Stdin = stdin, Environment = environment, WorkingDirectory = workingDirectory };
+            return await BoundedProcess.RunAsync(start, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException)
         {
@@ -132,7 +134,7 @@ internal sealed partial class SyntaxChecker(FeatureService features, ILogger<Syn
         }
     }
 
-    private static NodeOpsException Failed(string tool, CheckerResult result, string? tempDirectory, TimeSpan timeout)
+    private static NodeOpsException Failed(string tool, BoundedProcessResult result, string? tempDirectory, TimeSpan timeout)
     {
         var message = result.TimedOut
             ? $"{tool} 超过 {timeout.TotalSeconds:0} 秒未完成"
@@ -141,7 +143,7 @@ internal sealed partial class SyntaxChecker(FeatureService features, ILogger<Syn
     }
 
     /// <summary>The tool's message: warnings dropped, temp paths removed, bounded in length.</summary>
-    internal static string Clean(CheckerResult result, string? tempDirectory)
+    internal static string Clean(BoundedProcessResult result, string? tempDirectory)
     {
         ArgumentNullException.ThrowIfNull(result);
         var text = (result.Stderr.Trim().Length > 0 ? result.Stderr : result.Stdout).Replace("\r\n", "\n", StringComparison.Ordinal);

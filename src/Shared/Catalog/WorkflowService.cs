@@ -9,7 +9,7 @@ namespace NodeOps.Catalog;
 
 /// <summary>Workflow definitions: validated as a whole (every problem reported, with its step) and versioned.</summary>
 internal sealed class WorkflowService(ITableStore store, SequenceGenerator sequences, TimeProvider time, WorkflowDefinitionValidator validator, AuditLog audit)
-    : IWorkflowSource
+    : ICatalogItemService<Workflow, WorkflowSummary, WorkflowVersion, WorkflowInput>, IWorkflowSource
 {
     private readonly CatalogStore _store = new(store, sequences, time, CatalogKind.Workflows);
 

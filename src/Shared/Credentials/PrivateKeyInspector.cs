@@ -2,8 +2,8 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using NodeOps.Catalog;
 using NodeOps.Errors;
+using NodeOps.Processes;
 
 namespace NodeOps.Credentials;
 
@@ -58,7 +58,7 @@ internal sealed partial class PrivateKeyInspector
             throw NodeOpsException.Invalid("passphrase", $"passphrase 最多 {MaxPassphraseLength} 个字符，且不能包含换行或 NUL");
         }
 
-        var keygen = CheckerProcess.FindOnPath("ssh-keygen")
+        var keygen = BoundedProcess.FindOnPath("ssh-keygen")
             ?? throw new NodeOpsException(ErrorKind.Unavailable, "服务器未安装 ssh-keygen，无法校验私钥");
         var folder = Directory.CreateTempSubdirectory("nodeops-key-");
         var keyFile = Path.Combine(folder.FullName, "key");
@@ -79,7 +79,8 @@ internal sealed partial class PrivateKeyInspector
                 ["HOME"] = folder.FullName,
                 ["LC_ALL"] = "C",
             };
-            var result = await CheckerProcess.RunAsync(keygen, ["-y", "-f", keyFile], "", environment, folder.FullName, Timeout, cancellationToken).ConfigureAwait(false);
+            var start = new BoundedProcessStart(keygen, ["-y", "-f", keyFile], Timeout) { Stdin = "", Environment = environment, WorkingDirectory = folder.FullName };
+            var result = await BoundedProcess.RunAsync(start, TimeProvider.System, cancellationToken).ConfigureAwait(false);
             if (result.TimedOut)
             {
                 throw NodeOpsException.Invalid("private_key", "校验私钥超时");
