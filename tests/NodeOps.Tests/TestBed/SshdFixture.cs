@@ -39,13 +39,17 @@ public sealed class SshdNode
 /// so one command can leave per-node traces. The client key pair lives in the fixture folder; ~/.ssh is never
 /// touched. Logins use a dedicated local user, created at start (only root can; useradd/chpasswd) and deleted on
 /// dispose: it has a password for password tests, and a clean home, unlike root, whose shell start-up files on a
-/// developer machine can be slow and noisy. Dispose kills exactly the sshd processes this fixture started and their
-/// session processes, by PID.
+/// developer machine can be slow and noisy. Where sudo is installed the user also gets passwordless sudo, through its own
+/// file in /etc/sudoers.d (checked with visudo first, removed on dispose), so playbooks with become run as on a real node.
+/// Dispose kills exactly the sshd processes this fixture started and their session processes, by PID.
 /// </summary>
 public sealed class SshdFixture : IAsyncDisposable
 {
     private readonly List<SshdNode> _nodes = [];
+    private const string SudoersFolder = "/etc/sudoers.d";
+    private const string Visudo = "/usr/sbin/visudo";
     private (string User, string Password)? _loginUser;
+    private string? _sudoersFile;
 
     private SshdFixture(string folder)
     {
@@ -60,6 +64,9 @@ public sealed class SshdFixture : IAsyncDisposable
     public string User => _loginUser?.User ?? throw new InvalidOperationException("The fixture has not started.");
 
     public string Password => _loginUser?.Password ?? throw new InvalidOperationException("The fixture has not started.");
+
+    /// <summary>Whether the login user may run commands as root with sudo, without a password (false where sudo is not installed).</summary>
+    public bool CanBecomeRoot => _sudoersFile is not null;
 
     public string ClientKeyPath => Path.Combine(Folder, "client_ed25519");
 
@@ -123,6 +130,39 @@ public sealed class SshdFixture : IAsyncDisposable
         Directory.CreateDirectory(home);
         await RunAsync("chown", [user, home]);
         await RunAsync("chpasswd", [], stdin: $"{user}:{password}\n");
+        await AllowSudoAsync(user);
+    }
+
+    /// <summary>
+    /// Gives the user passwordless sudo with a file of its own. The rule is written under a name sudo skips (it has a
+    /// dot), checked with visudo, and only then renamed into place, so a broken rule never reaches sudo's configuration.
+    /// </summary>
+    private async Task AllowSudoAsync(string user)
+    {
+        if (!OperatingSystem.IsLinux() || !File.Exists(Visudo) || !Directory.Exists(SudoersFolder))
+        {
+            return;
+        }
+
+        var target = Path.Combine(SudoersFolder, "nodeops-test-" + user);
+        var staging = Path.Combine(SudoersFolder, ".nodeops-test-" + user + ".new");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.GroupRead };
+        try
+        {
+            await using (var stream = new FileStream(staging, options))
+            await using (var writer = new StreamWriter(stream))
+            {
+                await writer.WriteAsync($"{user} ALL=(ALL:ALL) NOPASSWD: ALL\n");
+            }
+
+            await RunAsync(Visudo, ["-c", "-q", "-f", staging]);
+            File.Move(staging, target);
+            _sudoersFile = target;
+        }
+        finally
+        {
+            File.Delete(staging);
+        }
     }
 
     /// <summary>Lines of a file in a node's folder (0 when it does not exist).</summary>
@@ -168,6 +208,12 @@ public sealed class SshdFixture : IAsyncDisposable
         foreach (var node in _nodes)
         {
             StopNode(node);
+        }
+
+        if (_sudoersFile is { } sudoers)
+        {
+            File.Delete(sudoers);
+            _sudoersFile = null;
         }
 
         if (_loginUser is { } user)

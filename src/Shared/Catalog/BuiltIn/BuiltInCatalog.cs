@@ -25,9 +25,9 @@ internal static class BuiltInCatalog
             "system", ["update", "packages"], "system-upgrade.yml"),
         new(SecurityPatches, "安全补丁", "只安装安全更新 (Debian/Ubuntu: unattended-upgrade; RHEL 系: dnf/yum --security)，Kubernetes 组件除外；不重启节点。",
             "security", ["security", "update"], "security-patches.yml"),
-        new(RestartContainerRuntime, "重启容器运行时", "重启节点上正在运行的容器运行时 (containerd、CRI-O 或 Docker)，并等待其恢复 active。",
+        new(RestartContainerRuntime, "重启容器运行时", "重启节点上正在运行或已启用的容器运行时 (containerd、CRI-O 或 Docker)，并等待其恢复 active；没有 systemd 或没有在用运行时的节点会说明原因后结束，不算失败。",
             "runtime", ["containerd", "crio", "docker"], "restart-container-runtime.yml"),
-        new(ConfigureTimeSync, "配置时间同步", "安装并启用 chrony；可通过 ntp_servers 指定 NTP 服务器、通过 timezone 设置时区。",
+        new(ConfigureTimeSync, "配置时间同步", "安装并启用 chrony；可通过 ntp_servers 指定 NTP 服务器、通过 timezone 设置时区。没有 systemd 的节点会说明原因后结束，不算失败。",
             "configuration", ["ntp", "time", "chrony"], "configure-time-sync.yml"),
     ];
 
