@@ -133,9 +133,10 @@ internal static class SshBenchmark
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         using var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+        string token;
         using (var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { username = "admin", password = AdminPassword }))
         {
-            var token = JsonDocument.Parse(await login.Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetProperty("token").GetString();
+            token = JsonDocument.Parse(await login.Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetProperty("token").GetString()!;
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
@@ -145,23 +146,24 @@ internal static class SshBenchmark
         {
             enabled = true, timeout = 300, max_concurrent = Math.Max(50, sshd.Nodes.Count), connection_pool_size = sshd.Nodes.Count * 2, idle_timeout = 600, output_limit_bytes = 1024 * 1024,
         })).EnsureSuccessStatusCode();
-        await RunOnceAsync(client, [sshd.Nodes[0].Name], FixtureCatalog.PasswordCredentialId);
+        await RunOnceAsync(client, token, [sshd.Nodes[0].Name], FixtureCatalog.PasswordCredentialId);
 
         var names = sshd.Nodes.Select(n => n.Name).ToArray();
-        var cold = await RunOnceAsync(client, names, FixtureCatalog.KeyCredentialId);
+        var cold = await RunOnceAsync(client, token, names, FixtureCatalog.KeyCredentialId);
         var warm = new List<double>();
         for (var i = 0; i < repeat; i++)
         {
-            warm.Add(await RunOnceAsync(client, names, FixtureCatalog.KeyCredentialId));
+            warm.Add(await RunOnceAsync(client, token, names, FixtureCatalog.KeyCredentialId));
         }
 
         await app.StopAsync();
         return (cold, warm);
     }
 
-    /// <summary>From POST /ssh/execute to a final status, polling the status every 10 ms.</summary>
-    private static async Task<double> RunOnceAsync(HttpClient client, string[] nodes, long credentialId)
+    /// <summary>From POST /ssh/execute to the completion event on the progress WebSocket.</summary>
+    private static async Task<double> RunOnceAsync(HttpClient client, string token, string[] nodes, long credentialId)
     {
+        using var progress = await ProgressSocket.ConnectAsync(client.BaseAddress!, token);
         var clock = Stopwatch.StartNew();
         using var started = await client.PostAsJsonAsync("/api/v1/automation/ssh/execute", new
         {
@@ -169,22 +171,12 @@ internal static class SshBenchmark
         });
         var body = await started.Content.ReadAsStringAsync();
         Check(started.IsSuccessStatusCode, "NodeOps execute", body);
-        var taskId = JsonDocument.Parse(body).RootElement.GetProperty("data").GetProperty("task_id").GetString();
-        while (clock.Elapsed < TimeSpan.FromSeconds(120))
-        {
-            var status = JsonDocument.Parse(await client.GetStringAsync(new Uri($"/api/v1/automation/ssh/status/{taskId}", UriKind.Relative))).RootElement.GetProperty("data");
-            var state = status.GetProperty("status").GetString();
-            if (state is "completed" or "failed" or "cancelled")
-            {
-                var seconds = clock.Elapsed.TotalSeconds;
-                Check(state == "completed" && status.GetProperty("success_count").GetInt32() == nodes.Length, "NodeOps run", status.ToString());
-                return seconds;
-            }
-
-            await Task.Delay(10);
-        }
-
-        throw new TimeoutException($"{taskId} did not finish");
+        var taskId = JsonDocument.Parse(body).RootElement.GetProperty("data").GetProperty("task_id").GetString()!;
+        await progress.WaitForCompletionAsync(taskId, TimeSpan.FromSeconds(120));
+        var seconds = clock.Elapsed.TotalSeconds;
+        var status = JsonDocument.Parse(await client.GetStringAsync(new Uri($"/api/v1/automation/ssh/status/{taskId}", UriKind.Relative))).RootElement.GetProperty("data");
+        Check(status.GetProperty("status").GetString() == "completed" && status.GetProperty("success_count").GetInt32() == nodes.Length, "NodeOps run", status.ToString());
+        return seconds;
     }
 
     private static void Print(int count, double xargs, double ansible, double cold, double warm, int repeat)

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.WebSockets;
+using NodeOps.Bench;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -258,9 +258,8 @@ internal static class AnsibleBenchmark
         {
             var names = _sshd.Nodes.Select(n => n.Name).ToArray();
             // The end is seen on the progress WebSocket (what a UI does), so no status polling competes with the
-            // playbook for the CPU while it runs; a subscriber that joins late gets the task's state first.
-            using var socket = new ClientWebSocket();
-            await socket.ConnectAsync(new Uri($"ws://{_client.BaseAddress!.Authority}/api/v1/progress/ws?token={_token}"), CancellationToken.None);
+            // playbook for the CPU while it runs.
+            using var progress = await ProgressSocket.ConnectAsync(_client.BaseAddress!, _token);
             var clock = Stopwatch.StartNew();
             using var started = await _client.PostAsJsonAsync("/api/v1/automation/ansible/run", new
             {
@@ -268,25 +267,8 @@ internal static class AnsibleBenchmark
             });
             var body = await started.Content.ReadAsStringAsync();
             Check(started.IsSuccessStatusCode, "NodeOps run", body);
-            var taskId = JsonDocument.Parse(body).RootElement.GetProperty("data").GetProperty("task_id").GetString();
-            await socket.SendAsync(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { action = "subscribe", task_id = taskId })), WebSocketMessageType.Text, true, CancellationToken.None);
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(300));
-            var buffer = new byte[64 * 1024];
-            while (true)
-            {
-                using var message = new MemoryStream();
-                WebSocketReceiveResult received;
-                do
-                {
-                    received = await socket.ReceiveAsync(buffer, deadline.Token);
-                    message.Write(buffer, 0, received.Count);
-                }
-                while (!received.EndOfMessage);
-                if (JsonDocument.Parse(message.ToArray()).RootElement.GetProperty("type").GetString() == "complete")
-                {
-                    break;
-                }
-            }
+            var taskId = JsonDocument.Parse(body).RootElement.GetProperty("data").GetProperty("task_id").GetString()!;
+            await progress.WaitForCompletionAsync(taskId, TimeSpan.FromSeconds(300));
 
             var seconds = clock.Elapsed.TotalSeconds;
             var status = JsonDocument.Parse(await _client.GetStringAsync(new Uri($"/api/v1/automation/ansible/status/{taskId}?output_limit=1", UriKind.Relative))).RootElement.GetProperty("data");
