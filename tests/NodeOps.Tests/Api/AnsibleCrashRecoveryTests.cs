@@ -1,9 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Text.Json;
 using NodeOps.Tests.Executions;
 using NodeOps.Tests.TestBed;
 
@@ -17,9 +12,8 @@ namespace NodeOps.Tests.Api;
 [Collection(SshNodesCollection.Name)]
 public sealed class AnsibleCrashRecoveryTests(SshNodes nodes) : IDisposable
 {
-    private const string Password = "ansible-crash-admin-password";
     private readonly string _folder = Directory.CreateTempSubdirectory("nodeops-ansible-crash-").FullName;
-    private readonly List<Process> _children = [];
+    private readonly List<ChildHostProcess> _children = [];
 
     [Fact]
     public async Task KilledInstance_PlaybookGroupStopsAndNewInstanceMarksNodesInterrupted()
@@ -39,8 +33,8 @@ public sealed class AnsibleCrashRecoveryTests(SshNodes nodes) : IDisposable
         var data = Path.Combine(_folder, "data");
         var runs = Directory.CreateDirectory(Path.Combine(_folder, "runs")).FullName;
 
-        var first = await StartChildAsync(catalogFile, data);
-        using (var admin = await SignInAsync(first.BaseAddress))
+        var first = await StartAsync(catalogFile, data);
+        using (var admin = await first.SignInAsync())
         {
             (await admin.PutJsonAsync("/api/v1/features/automation/ansible", new
             {
@@ -59,14 +53,13 @@ public sealed class AnsibleCrashRecoveryTests(SshNodes nodes) : IDisposable
                 TimeSpan.FromSeconds(60), "the playbook running on both nodes");
 
             // Only the NodeOps process dies, as in a crash; its playbook's processes are not killed by the test.
-            first.Process.Kill(entireProcessTree: false);
-            await first.Process.WaitForExitAsync();
+            first.Kill(entireProcessTree: false);
             await SshExecutionApiTests.AssertNoProcessAsync(runTag);
             var left = Directory.GetFileSystemEntries(runs, "*", SearchOption.AllDirectories);
             Assert.True(left.Length == 0, "left behind: " + string.Join(", ", left));
 
-            var second = await StartChildAsync(catalogFile, data);
-            using var again = await SignInAsync(second.BaseAddress);
+            var second = await StartAsync(catalogFile, data);
+            using var again = await second.SignInAsync();
             var status = await AnsibleApiClient.WaitForFinalAsync(again, taskId, TimeSpan.FromSeconds(60));
 
             Assert.Equal("failed", status.Status());
@@ -80,18 +73,6 @@ public sealed class AnsibleCrashRecoveryTests(SshNodes nodes) : IDisposable
     {
         foreach (var child in _children)
         {
-            try
-            {
-                if (!child.HasExited)
-                {
-                    child.Kill(entireProcessTree: true);
-                    child.WaitForExit(10_000);
-                }
-            }
-            catch (InvalidOperationException)
-            {
-            }
-
             child.Dispose();
         }
 
@@ -104,66 +85,10 @@ public sealed class AnsibleCrashRecoveryTests(SshNodes nodes) : IDisposable
         }
     }
 
-    private async Task<(Uri BaseAddress, Process Process)> StartChildAsync(string catalogFile, string data)
+    private async Task<ChildHostProcess> StartAsync(string catalogFile, string data)
     {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
-        var url = new Uri($"http://127.0.0.1:{port}");
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[]
-        {
-            typeof(ChildHost).Assembly.Location, ChildHost.CatalogSwitch, catalogFile,
-            $"--Host:Url={url}", $"--Host:DataPath={data}", $"--Auth:BootstrapAdminPassword={Password}", "--Auth:PasswordIterations=10000",
-            "--Executions:LeaseDuration=00:00:04", "--Executions:PollInterval=00:00:00.200", "--Logging:LogLevel:Default=Warning",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("the child host did not start");
-        _children.Add(process);
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var probe = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(2) };
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            Assert.False(process.HasExited, "the child host exited");
-            try
-            {
-                using var response = await probe.GetAsync(new Uri("/api/v1/features", UriKind.Relative));
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return (url, process);
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("the child host did not answer");
-    }
-
-    private static async Task<HttpClient> SignInAsync(Uri baseAddress)
-    {
-        var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        using var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { username = "admin", password = Password });
-        var body = await login.Content.ReadAsStringAsync();
-        Assert.True(login.IsSuccessStatusCode, body);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", JsonDocument.Parse(body).RootElement.GetProperty("data").GetProperty("token").GetString());
-        return client;
+        var child = await ChildHostProcess.StartAsync(catalogFile, data);
+        _children.Add(child);
+        return child;
     }
 }
