@@ -218,6 +218,14 @@ public sealed class SshdFixture : IAsyncDisposable
 
         if (_loginUser is { } user)
         {
+            // Whatever still runs as this fixture's own user was started on its nodes by a test (a playbook task a
+            // cancel left behind, say); stop it by PID so it dies with the fixture and userdel can succeed.
+            var deadline = Stopwatch.StartNew();
+            while (StopProcessesOf(user.User) > 0 && deadline.Elapsed < TimeSpan.FromSeconds(5))
+            {
+                await Task.Delay(100);
+            }
+
             try
             {
                 await RunAsync("userdel", [user.User]);
@@ -236,6 +244,45 @@ public sealed class SshdFixture : IAsyncDisposable
         {
         }
     }
+
+    /// <summary>Kills, by PID, every process owned by the named user (the fixture's own login user only); returns how many it found.</summary>
+    private static int StopProcessesOf(string userName)
+    {
+        var uid = UidOf(userName);
+        if (uid is null)
+        {
+            return 0;
+        }
+
+        var found = 0;
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var owner = File.ReadLines(Path.Combine(directory, "status")).FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal));
+                if (owner is not null && owner.Split('\t', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1) == uid)
+                {
+                    found++;
+                    using var process = Process.GetProcessById(pid);
+                    process.Kill();
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // The process ended on its own meanwhile.
+            }
+        }
+
+        return found;
+    }
+
+    private static string? UidOf(string userName) =>
+        File.ReadLines("/etc/passwd").Select(l => l.Split(':')).FirstOrDefault(f => f.Length > 2 && f[0] == userName)?[2];
 
     private async Task StartNodeAsync(SshdNode node, bool newHostKey)
     {
