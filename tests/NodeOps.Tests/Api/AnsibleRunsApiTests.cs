@@ -321,17 +321,20 @@ public sealed class AnsibleRunsApiTests(SshNodes nodes) : IAsyncLifetime
     [Fact]
     public async Task Cancel_LongRun_StopsTheProcessGroupAndEndsCancelled()
     {
+        // An unusual length makes the task's `sleep` on the nodes recognisable among other tests' processes.
+        var seconds = 3000 + Random.Shared.Next(1000);
         var taskId = await AnsibleApiClient.RunAsync(_user, new
         {
             playbook_id = AnsiblePlaybooks.Sleep,
             cluster_name = "test",
             target_nodes = new[] { "node13", "node14" },
             credential_id = FixtureCatalog.KeyCredentialId,
+            extra_vars = new { seconds },
         });
         var runTag = "run-" + taskId[(taskId.LastIndexOf('-') + 1)..];
         await AnsibleApiClient.WaitForAsync(_user, taskId,
-            s => s.GetProperty("current_task").ValueKind == JsonValueKind.String && SshdFixture.ProcessesWithCommandLine(runTag).Count > 0,
-            TimeSpan.FromSeconds(30), "the sleep task running");
+            s => s.GetProperty("current_task").ValueKind == JsonValueKind.String && SshdFixture.ProcessesWithCommandLine($"sleep {seconds}").Count == 2,
+            TimeSpan.FromSeconds(30), "the sleep task running on both nodes");
         var clock = Stopwatch.StartNew();
 
         (await _user.PostJsonAsync($"/api/v1/automation/ansible/cancel/{taskId}", new { })).AssertStatus(HttpStatusCode.OK);
@@ -344,7 +347,9 @@ public sealed class AnsibleRunsApiTests(SshNodes nodes) : IAsyncLifetime
             Assert.Contains("Sleep for a long time", r.GetProperty("message").GetString(), StringComparison.Ordinal);
         });
         await SshExecutionApiTests.AssertNoProcessAsync(runTag);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"cancel took {clock.Elapsed}");
+        // The task on the nodes is stopped too, not only ansible-playbook here.
+        await SshExecutionApiTests.AssertNoProcessAsync($"sleep {seconds}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"cancel took {clock.Elapsed}");
         Assert.Empty(Directory.GetDirectories(_runs));
         (await _user.PostJsonAsync($"/api/v1/automation/ansible/cancel/{taskId}", new { })).AssertError(HttpStatusCode.Conflict);
     }

@@ -310,6 +310,7 @@ public sealed class SshdFixture : IAsyncDisposable
             MaxStartups 200
             MaxSessions 200
             SetEnv NODEOPS_NODE={node.Name} NODEOPS_NODE_DIR={node.Folder}
+            AcceptEnv LANG LC_*
             Subsystem sftp internal-sftp
             LogLevel ERROR
 

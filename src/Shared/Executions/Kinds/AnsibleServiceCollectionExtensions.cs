@@ -17,6 +17,7 @@ public static class AnsibleServiceCollectionExtensions
             .Validate(o => o.EventPollInterval > TimeSpan.Zero && o.FlushInterval > TimeSpan.Zero, "Ansible poll and flush intervals must be positive.")
             .ValidateOnStart();
         services.AddSingleton<AnsibleHostKeys>();
+        services.AddSingleton<AnsibleRemoteStop>();
         services.AddSingleton<IAnsibleRunner, AnsiblePlaybookRunner>();
         services.AddSingleton<AnsibleRunStore>();
         services.AddSingleton<AnsibleRunSlots>();

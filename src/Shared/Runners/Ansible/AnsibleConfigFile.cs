@@ -13,7 +13,7 @@ internal static class AnsibleConfigFile
 {
     public const string CallbackName = "nodeops_events";
 
-    public static string Build(AnsibleRunPaths paths, int forks, int connectTimeoutSeconds, bool useAgent)
+    public static string Build(AnsibleRunPaths paths, string runTag, int forks, int connectTimeoutSeconds, bool useAgent)
     {
         ArgumentNullException.ThrowIfNull(paths);
         var ssh = new List<string>
@@ -32,6 +32,8 @@ internal static class AnsibleConfigFile
             "-o ServerAliveCountMax=3",
             "-o ControlMaster=auto",
             "-o ControlPersist=60s",
+            // Tags the run's remote processes, so a cancel can find and stop them (AnsibleRemoteStop).
+            "-o SetEnv=" + AnsibleRemoteStop.Variable + "=" + runTag,
         };
         if (!useAgent)
         {

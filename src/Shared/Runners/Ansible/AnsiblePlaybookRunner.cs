@@ -17,6 +17,7 @@ namespace NodeOps.Runners.Ansible;
 /// </summary>
 internal sealed class AnsiblePlaybookRunner(
     AnsibleHostKeys hostKeys,
+    AnsibleRemoteStop remoteStop,
     IOptions<AnsibleOptions> options,
     IOptions<SshOptions> sshOptions,
     TimeProvider time,
@@ -152,7 +153,7 @@ internal sealed class AnsiblePlaybookRunner(
 
         directory.WriteFile("playbook.yml", request.Playbook);
         directory.WriteFile("events.jsonl", "");
-        directory.WriteFile("ansible.cfg", AnsibleConfigFile.Build(paths, request.Forks, sshOptions.Value.ConnectTimeoutSeconds, agent is not null));
+        directory.WriteFile("ansible.cfg", AnsibleConfigFile.Build(paths, request.RunTag, request.Forks, sshOptions.Value.ConnectTimeoutSeconds, agent is not null));
         return agent;
     }
 
@@ -239,6 +240,7 @@ internal sealed class AnsiblePlaybookRunner(
                     stopped = true;
                     Log.Stopping(logger, group.GroupId, timeout.IsCancellationRequested ? "timeout" : "stop");
                     await group.StopAsync(settings.StopGrace, time).ConfigureAwait(false);
+                    await remoteStop.StopAsync(request, CancellationToken.None).ConfigureAwait(false);
                     break;
                 }
             }

@@ -17,4 +17,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "Skipped {Count} lines of the events file that were not plugin events")]
     public static partial void EventsSkipped(ILogger logger, int count);
 
+    [LoggerMessage(EventId = 4204, Level = LogLevel.Warning, Message = "Could not stop the run's remote processes on {Cluster}/{Node}: {Outcome}")]
+    public static partial void RemoteStopFailed(ILogger logger, string cluster, string node, string outcome);
+
 }
