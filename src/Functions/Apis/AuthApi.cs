@@ -32,7 +32,7 @@ internal static class AuthApi
         }
 
         var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (limiter.RetryAfterSeconds(client, request.Username) is { } wait)
+        if (await limiter.RetryAfterSecondsAsync(client, request.Username, http.RequestAborted) is { } wait)
         {
             throw new NodeOpsException(ErrorKind.TooManyRequests, $"登录失败次数过多，请 {wait} 秒后再试") { RetryAfterSeconds = wait };
         }
@@ -40,11 +40,11 @@ internal static class AuthApi
         var account = await users.VerifyAsync(request.Username, request.Password, http.RequestAborted);
         if (account is null)
         {
-            limiter.RecordFailure(client, request.Username);
+            await limiter.RecordFailureAsync(client, request.Username, http.RequestAborted);
             throw new NodeOpsException(ErrorKind.Unauthorized, "用户名或密码错误");
         }
 
-        limiter.Reset(client, request.Username);
+        await limiter.ResetAsync(client, request.Username, http.RequestAborted);
         var (token, expiresAt) = tokens.Issue(account);
         return Envelope.Ok(new LoginResult(token, expiresAt, new UserSummary(account.Id, account.Username, account.Role)), "登录成功");
     }

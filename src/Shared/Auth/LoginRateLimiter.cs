@@ -1,73 +1,86 @@
-using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Options;
+using NodeOps.Storage;
 
 namespace NodeOps.Auth;
 
 /// <summary>
 /// Counts failed logins per (client address, user name) in a sliding window. Blocking the pair, not the name,
-/// stops guessing without letting a stranger lock a real user out from elsewhere.
+/// stops guessing without letting a stranger lock a real user out from elsewhere. The counts live in the shared
+/// store, so a client gets the same number of tries however many instances stand behind the load balancer.
 /// </summary>
-public sealed class LoginRateLimiter(TimeProvider time, IOptions<AuthOptions> options)
+public sealed class LoginRateLimiter(ITableStore store, TimeProvider time, IOptions<AuthOptions> options)
 {
-    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _failures = new(StringComparer.Ordinal);
+    private const string Table = "loginfailures";
+    private const string Partition = "failures";
 
     /// <summary>Seconds until the pair may try again, or null when it may try now.</summary>
-    public int? RetryAfterSeconds(string client, string username)
+    public async Task<int?> RetryAfterSecondsAsync(string client, string username, CancellationToken cancellationToken = default)
     {
-        if (!_failures.TryGetValue(Key(client, username), out var queue))
+        var entity = await store.GetAsync(Table, Partition, Key(client, username), cancellationToken).ConfigureAwait(false);
+        var recent = entity is null ? [] : Recent(DocumentTable.FromEntity<LoginFailures>(entity));
+        if (recent.Count < options.Value.MaxLoginFailures)
         {
             return null;
         }
 
-        lock (queue)
-        {
-            Prune(queue);
-            if (queue.Count < options.Value.MaxLoginFailures)
-            {
-                return null;
-            }
-
-            var freeAt = queue.Peek() + options.Value.LoginFailureWindow;
-            return Math.Max(1, (int)Math.Ceiling((freeAt - time.GetUtcNow()).TotalSeconds));
-        }
+        var freeAt = recent[^options.Value.MaxLoginFailures] + options.Value.LoginFailureWindow;
+        return Math.Max(1, (int)Math.Ceiling((freeAt - time.GetUtcNow()).TotalSeconds));
     }
 
-    public void RecordFailure(string client, string username)
+    public async Task RecordFailureAsync(string client, string username, CancellationToken cancellationToken = default)
     {
-        var queue = _failures.GetOrAdd(Key(client, username), _ => new Queue<DateTimeOffset>());
-        lock (queue)
+        var key = Key(client, username);
+        for (var attempt = 0; attempt < 10; attempt++)
         {
-            Prune(queue);
-            queue.Enqueue(time.GetUtcNow());
-        }
-
-        if (_failures.Count > 100_000)
-        {
-            // A flood of distinct names must not grow memory without bound: drop the idle entries.
-            foreach (var (key, q) in _failures)
+            var entity = await store.GetAsync(Table, Partition, key, cancellationToken).ConfigureAwait(false);
+            var recent = entity is null ? [] : Recent(DocumentTable.FromEntity<LoginFailures>(entity));
+            recent.Add(time.GetUtcNow());
+            // Only the newest failures matter for the decision, so a row never grows past the limit.
+            var kept = recent.TakeLast(options.Value.MaxLoginFailures).ToList();
+            var next = DocumentTable.ToEntity(Partition, key, new LoginFailures(kept));
+            try
             {
-                lock (q)
+                if (entity is null)
                 {
-                    Prune(q);
-                    if (q.Count == 0)
-                    {
-                        _failures.TryRemove(key, out _);
-                    }
+                    await store.InsertAsync(Table, next, cancellationToken).ConfigureAwait(false);
                 }
+                else
+                {
+                    await store.ReplaceAsync(Table, next, entity.ETag, cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
+            }
+            catch (Exception ex) when (ex is EntityAlreadyExistsException or PreconditionFailedException)
+            {
+                // Another failure for the same pair landed first, possibly on another instance: count on top of it.
             }
         }
     }
 
-    public void Reset(string client, string username) => _failures.TryRemove(Key(client, username), out _);
+    public async Task ResetAsync(string client, string username, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await store.DeleteAsync(Table, Partition, Key(client, username), "*", cancellationToken).ConfigureAwait(false);
+        }
+        catch (EntityNotFoundException)
+        {
+            // Nothing to forget.
+        }
+    }
 
-    private void Prune(Queue<DateTimeOffset> queue)
+    private List<DateTimeOffset> Recent(LoginFailures failures)
     {
         var cutoff = time.GetUtcNow() - options.Value.LoginFailureWindow;
-        while (queue.Count > 0 && queue.Peek() < cutoff)
-        {
-            queue.Dequeue();
-        }
+        return failures.At.Where(at => at > cutoff).Order().ToList();
     }
 
-    private static string Key(string client, string username) => client + "\n" + username.ToLowerInvariant();
+    /// <summary>A hash: addresses and user names hold characters keys may not, and need not be readable in the store.</summary>
+    private static string Key(string client, string username) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(client + "\n" + username.ToLowerInvariant())));
+
+    private sealed record LoginFailures(IReadOnlyList<DateTimeOffset> At);
 }

@@ -124,4 +124,22 @@ public sealed class AuthApiTests : HostedTest
 
         response.AssertError(HttpStatusCode.UnprocessableEntity, "current_password");
     }
+
+    [Fact]
+    public async Task Login_FailuresCountAcrossInstancesSharingOneStore()
+    {
+        // A second instance on the same data folder, as a second replica behind a load balancer would be.
+        await using var second = await TestHost.StartAsync(dataPath: Host.DataPath);
+        for (var i = 0; i < 5; i++)
+        {
+            var instance = i % 2 == 0 ? Host : second;
+            (await instance.Anonymous.PostJsonAsync("/api/v1/auth/login", new { username = "admin", password = "wrong-" + i }))
+                .AssertStatus(HttpStatusCode.Unauthorized);
+        }
+
+        (await Host.Anonymous.PostJsonAsync("/api/v1/auth/login", new { username = "admin", password = TestHost.AdminPassword }))
+            .AssertError(HttpStatusCode.TooManyRequests);
+        (await second.Anonymous.PostJsonAsync("/api/v1/auth/login", new { username = "admin", password = TestHost.AdminPassword }))
+            .AssertError(HttpStatusCode.TooManyRequests);
+    }
 }
