@@ -8,27 +8,12 @@ using NodeOps.Tests.TestBed;
 namespace NodeOps.Tests.Progress;
 
 [Collection(SshNodesCollection.Name)]
-public sealed class ProgressWebSocketTests(SshNodes nodes) : IAsyncLifetime
+public sealed class ProgressWebSocketTests(SshNodes nodes) : SshNodesTest(nodes)
 {
-    private TestHost _host = null!;
-    private HttpClient _user = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await TestHost.StartAsync(configureServices: FixtureCatalog.For(nodes.Sshd).Register);
-        _user = await _host.ClientAsync(Role.User);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _user.Dispose();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task Subscribe_ToARunningTask_GetsSnapshotThenNodeEventsThenCompletion_OnEveryConnection()
     {
-        var taskId = await ExecutionApiClient.StartAsync(_user, "ssh", new
+        var taskId = await ExecutionApiClient.StartAsync(User, "ssh", new
         {
             cluster_name = "test",
             target_nodes = new[] { "node17", "node18", "node19" },
@@ -36,7 +21,7 @@ public sealed class ProgressWebSocketTests(SshNodes nodes) : IAsyncLifetime
             command = "sleep 1; echo done",
             max_concurrent = 1,
         });
-        var token = await _host.TokenAsync(Role.Viewer);
+        var token = await Host.TokenAsync(Role.Viewer);
         using var first = await ConnectAsync(token);
         using var second = await ConnectAsync(token);
         await SendAsync(first, new { action = "subscribe", task_id = taskId });
@@ -65,9 +50,9 @@ public sealed class ProgressWebSocketTests(SshNodes nodes) : IAsyncLifetime
     [Fact]
     public async Task Subscribe_AfterTheTaskFinished_GetsSnapshotAndCompletion()
     {
-        var taskId = await ExecutionApiClient.StartAsync(_user, "ssh", new { cluster_name = "test", target_nodes = new[] { "node20" }, credential_id = 1, command = "true" });
-        await ExecutionApiClient.WaitForFinalAsync(_user, "ssh", taskId);
-        using var socket = await ConnectAsync(await _host.TokenAsync(Role.Viewer));
+        var taskId = await ExecutionApiClient.StartAsync(User, "ssh", new { cluster_name = "test", target_nodes = new[] { "node20" }, credential_id = 1, command = "true" });
+        await ExecutionApiClient.WaitForFinalAsync(User, "ssh", taskId);
+        using var socket = await ConnectAsync(await Host.TokenAsync(Role.Viewer));
 
         await SendAsync(socket, new { action = "subscribe", task_id = taskId });
         var events = await ReadUntilCompleteAsync(socket);
@@ -79,7 +64,7 @@ public sealed class ProgressWebSocketTests(SshNodes nodes) : IAsyncLifetime
     [Fact]
     public async Task Subscribe_UnknownTaskOrBadMessage_AnswersWithAnErrorAndKeepsTheConnection()
     {
-        using var socket = await ConnectAsync(await _host.TokenAsync(Role.Viewer));
+        using var socket = await ConnectAsync(await Host.TokenAsync(Role.Viewer));
 
         await SendAsync(socket, new { action = "subscribe", task_id = "ssh-exec-1-missing" });
         var unknown = await ReceiveAsync(socket);
@@ -97,7 +82,7 @@ public sealed class ProgressWebSocketTests(SshNodes nodes) : IAsyncLifetime
     public async Task Connect_WithoutAValidToken_IsRefused()
     {
         using var socket = new ClientWebSocket();
-        var uri = new Uri(_host.BaseAddress.ToString().Replace("http", "ws", StringComparison.Ordinal) + "api/v1/progress/ws?token=garbage");
+        var uri = new Uri(Host.BaseAddress.ToString().Replace("http", "ws", StringComparison.Ordinal) + "api/v1/progress/ws?token=garbage");
         await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(uri, CancellationToken.None));
     }
 
@@ -105,8 +90,8 @@ public sealed class ProgressWebSocketTests(SshNodes nodes) : IAsyncLifetime
     public async Task Subscribe_OnAnotherInstance_SeesTheTaskThroughTheSharedStore()
     {
         await using var other = await TestHost.StartAsync(new Dictionary<string, string?> { ["Executions:DispatcherEnabled"] = "false", ["Progress:PollInterval"] = "00:00:00.200" },
-            dataPath: _host.DataPath, configureServices: FixtureCatalog.For(nodes.Sshd).Register);
-        var taskId = await ExecutionApiClient.StartAsync(_user, "ssh", new
+            dataPath: Host.DataPath, configureServices: FixtureCatalog.For(Nodes.Sshd).Register);
+        var taskId = await ExecutionApiClient.StartAsync(User, "ssh", new
         {
             cluster_name = "test",
             target_nodes = new[] { "node21", "node22" },
@@ -127,7 +112,7 @@ public sealed class ProgressWebSocketTests(SshNodes nodes) : IAsyncLifetime
     private async Task<ClientWebSocket> ConnectAsync(string token, TestHost? host = null)
     {
         var socket = new ClientWebSocket();
-        var address = (host ?? _host).BaseAddress.ToString().Replace("http://", "ws://", StringComparison.Ordinal);
+        var address = (host ?? Host).BaseAddress.ToString().Replace("http://", "ws://", StringComparison.Ordinal);
         await socket.ConnectAsync(new Uri($"{address}api/v1/progress/ws?token={token}"), CancellationToken.None);
         return socket;
     }
