@@ -19,9 +19,7 @@ internal static class AnsibleRunsApi
         var group = routes.MapGroup("/api/v1/automation/ansible").WithTags("Ansible runs").RequireFeature(Capability.Ansible);
         group.MapPost("/run", RunAsync).RequireRole(Role.User);
         group.MapGet("/status/{taskId}", StatusAsync).RequireRole(Role.Viewer);
-        group.MapPost("/cancel/{taskId}", CancelAsync).RequireRole(Role.User);
-        group.MapGet("/history", HistoryAsync).RequireRole(Role.Viewer);
-        return group;
+        return group.MapExecutionHistoryAndCancel(AnsibleKind.Name);
     }
 
     private static async Task<IResult> RunAsync(AnsibleRunRequest request, HttpContext http, AnsibleRunService runs)
@@ -44,27 +42,6 @@ internal static class AnsibleRunsApi
             limit is null ? null : (int)Math.Min(limit.Value, int.MaxValue),
             http.RequestAborted);
         return Envelope.Ok(view);
-    }
-
-    private static async Task<IResult> CancelAsync(string taskId, HttpContext http, ExecutionService executions)
-    {
-        await executions.CancelAsync(AnsibleKind.Name, RouteIds.TaskId(taskId), http.GetActor(), http.RequestAborted);
-        return Envelope.Ok("取消成功");
-    }
-
-    private static async Task<IResult> HistoryAsync(HttpContext http, ExecutionService executions)
-    {
-        var paging = Paging.From(http.Request);
-        var q = http.Request.Query;
-        var query = HistoryQuery.Parse(AnsibleKind.Name, q["cluster_name"], q["status"], q["start_date"], q["end_date"], paging.Skip, paging.PageSize);
-        var (page, total) = await executions.HistoryAsync(query, http.RequestAborted);
-        return Envelope.Ok(new
-        {
-            total,
-            page = paging.Page,
-            page_size = paging.PageSize,
-            executions = page.Select(row => ExecutionViews.HistoryItem(row.Execution, row.Counts)).ToList(),
-        });
     }
 
     private static long? Number(string? text, string field)

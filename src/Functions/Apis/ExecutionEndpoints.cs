@@ -15,6 +15,12 @@ internal static class ExecutionEndpoints
     {
         group.MapGet("/status/{taskId}", (string taskId, HttpContext http, ExecutionService executions) => StatusAsync(kind, taskId, http, executions))
             .RequireRole(Role.Viewer);
+        return group.MapExecutionHistoryAndCancel(kind);
+    }
+
+    /// <summary>History and cancel alone, for a kind whose status view is its own (an Ansible run's recap and output).</summary>
+    public static RouteGroupBuilder MapExecutionHistoryAndCancel(this RouteGroupBuilder group, string kind)
+    {
         group.MapGet("/history", (HttpContext http, ExecutionService executions) => HistoryAsync(kind, http, executions))
             .RequireRole(Role.Viewer);
         group.MapPost("/cancel/{taskId}", (string taskId, HttpContext http, ExecutionService executions) => CancelAsync(kind, taskId, http, executions))

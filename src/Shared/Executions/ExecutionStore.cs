@@ -200,7 +200,7 @@ public sealed class ExecutionStore(ITableStore store)
 
     private static void AddChunks(List<TableOperation> operations, string taskId, int index, char stream, string text)
     {
-        var chunks = Split(text);
+        var chunks = LargeText.Split(text, ChunkChars);
         for (var chunk = 0; chunk < chunks.Count; chunk++)
         {
             operations.Add(TableOperation.Upsert(new TableEntity(taskId, OutputPrefix(index, stream) + chunk.ToString("D4", CultureInfo.InvariantCulture))
@@ -208,26 +208,6 @@ public sealed class ExecutionStore(ITableStore store)
                 ["text"] = chunks[chunk],
             }));
         }
-    }
-
-    /// <summary>Cuts text into property-sized pieces, never between the two halves of a surrogate pair.</summary>
-    internal static List<string> Split(string text)
-    {
-        var parts = new List<string>();
-        var offset = 0;
-        while (offset < text.Length)
-        {
-            var length = Math.Min(ChunkChars, text.Length - offset);
-            if (offset + length < text.Length && char.IsHighSurrogate(text[offset + length - 1]))
-            {
-                length--;
-            }
-
-            parts.Add(text.Substring(offset, length));
-            offset += length;
-        }
-
-        return parts;
     }
 
     private static string OutputPrefix(int index, char stream) => "o" + index.ToString("D6", CultureInfo.InvariantCulture) + stream;
@@ -245,7 +225,7 @@ public sealed class ExecutionStore(ITableStore store)
             throw new ArgumentException($"'{execution.TaskId}' is not a task id.", nameof(execution));
         }
 
-        var parts = Split(NodeOpsJson.Serialize(execution));
+        var parts = LargeText.Split(NodeOpsJson.Serialize(execution), ChunkChars);
         var entity = new TableEntity(kind, rowKey)
         {
             ["cluster_name"] = execution.ClusterName,

@@ -125,14 +125,17 @@ public static class LargeText
 
     private static string RowKey(string prefix, int row) => prefix + row.ToString("D5", CultureInfo.InvariantCulture);
 
-    /// <summary>Cuts into parts, never between the two halves of a surrogate pair (a lone half is not valid text).</summary>
-    private static List<string> Split(string text)
+    /// <summary>
+    /// Cuts text into parts of at most <paramref name="maxChars"/> characters, never between the two halves of a
+    /// surrogate pair (a lone half is not valid text). Anything stored as property-sized pieces uses this.
+    /// </summary>
+    internal static List<string> Split(string text, int maxChars = CharsPerProperty)
     {
-        var parts = new List<string>(text.Length / CharsPerProperty + 1);
+        var parts = new List<string>(text.Length / maxChars + 1);
         var start = 0;
         while (start < text.Length)
         {
-            var length = Math.Min(CharsPerProperty, text.Length - start);
+            var length = Math.Min(maxChars, text.Length - start);
             if (start + length < text.Length && char.IsHighSurrogate(text[start + length - 1]))
             {
                 length--;
