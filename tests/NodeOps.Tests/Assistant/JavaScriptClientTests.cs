@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using NodeOps.Auth;
+using NodeOps.Processes;
 using NodeOps.Tests.TestBed;
 
 namespace NodeOps.Tests.Assistant;
@@ -56,26 +57,20 @@ public sealed class JavaScriptClientTests : IAsyncLifetime
     private async Task<JsonElement> RunNodeAsync(string token)
     {
         var script = Path.Combine(RepositoryRoot(), "tests", "js", "assistant-client.mjs");
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(script);
-        start.Environment["NODEOPS_BASE_URL"] = _bed.Host.BaseAddress.ToString().TrimEnd('/');
-        start.Environment["NODEOPS_TOKEN"] = token;
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("node did not finish in 60 s");
-        }
+        var result = await BoundedProcess.RunAsync(
+            new BoundedProcessStart("node", [script], TimeSpan.FromSeconds(60))
+            {
+                Environment = new Dictionary<string, string?>
+                {
+                    ["NODEOPS_BASE_URL"] = _bed.Host.BaseAddress.ToString().TrimEnd('/'),
+                    ["NODEOPS_TOKEN"] = token,
+                },
+                OutputLimitBytes = 4 * 1024 * 1024,
+            },
+            TimeProvider.System);
 
-        var output = await stdout;
-        Assert.True(process.ExitCode == 0 && output.Length > 0, $"node exited {process.ExitCode}: {await stderr}");
+        var output = result.Stdout;
+        Assert.True(!result.TimedOut && result.ExitCode == 0 && output.Length > 0, $"node exited {result.ExitCode} (timed out: {result.TimedOut}): {result.Stderr}");
         return JsonDocument.Parse(output).RootElement.Clone();
     }
 

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
+using NodeOps.Processes;
 
 namespace NodeOps.Tests.Credentials;
 
@@ -38,27 +38,8 @@ public static class TestKeys
 
     private static async Task<string> RunAsync(string fileName, params string[] arguments)
     {
-        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        Assert.True(process.ExitCode == 0, $"{fileName} failed: {await error}");
-        return await output;
+        var result = await BoundedProcess.RunAsync(new BoundedProcessStart(fileName, arguments, TimeSpan.FromSeconds(30)), TimeProvider.System);
+        Assert.True(result.ExitCode == 0, $"{fileName} failed: {result.Stderr}");
+        return result.Stdout;
     }
 }

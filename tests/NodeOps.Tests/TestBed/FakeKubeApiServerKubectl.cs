@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using NodeOps.Processes;
 
 namespace NodeOps.Tests.TestBed;
 
@@ -15,37 +15,21 @@ public static class FakeKubeApiServerKubectl
         {
             var config = Path.Combine(folder, "kubeconfig");
             await File.WriteAllTextAsync(config, kubeconfig);
-            var start = new ProcessStartInfo("/usr/bin/kubectl")
+            var result = await BoundedProcess.RunAsync(
+                new BoundedProcessStart("/usr/bin/kubectl", ["--kubeconfig", config, .. args], TimeSpan.FromSeconds(60))
+                {
+                    // Its own HOME and nothing else, so no user configuration or cache leaks in.
+                    InheritEnvironment = false,
+                    Environment = new Dictionary<string, string?> { ["HOME"] = folder, ["PATH"] = "/usr/bin:/bin" },
+                    OutputLimitBytes = 4 * 1024 * 1024,
+                },
+                TimeProvider.System);
+            if (result.TimedOut)
             {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.Environment.Clear();
-            start.Environment["HOME"] = folder;
-            start.Environment["PATH"] = "/usr/bin:/bin";
-            start.ArgumentList.Add("--kubeconfig");
-            start.ArgumentList.Add(config);
-            foreach (var arg in args)
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            using var process = Process.Start(start)!;
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-            var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
                 throw new TimeoutException($"kubectl {string.Join(' ', args)} did not finish in 60 s");
             }
 
-            return new Result(process.ExitCode, await stdout, await stderr);
+            return new Result(result.ExitCode, result.Stdout, result.Stderr);
         }
         finally
         {
