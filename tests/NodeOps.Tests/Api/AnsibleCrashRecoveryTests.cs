@@ -12,15 +12,14 @@ namespace NodeOps.Tests.Api;
 [Collection(SshNodesCollection.Name)]
 public sealed class AnsibleCrashRecoveryTests(SshNodes nodes) : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("nodeops-ansible-crash-").FullName;
-    private readonly List<ChildHostProcess> _children = [];
+    private readonly CrashTestBed _bed = new("ansible-crash");
 
     [Fact]
     public async Task KilledInstance_PlaybookGroupStopsAndNewInstanceMarksNodesInterrupted()
     {
         var token = Guid.NewGuid().ToString("N")[..10];
         var targets = nodes.Sshd.Nodes.Skip(18).Take(2).ToList();
-        var catalogFile = Path.Combine(_folder, "catalog.json");
+        var catalogFile = _bed.CatalogFile;
         FixtureCatalog.For(nodes.Sshd)
             .AddPlaybook(1, "crash", $"""
                 - hosts: all
@@ -30,10 +29,9 @@ public sealed class AnsibleCrashRecoveryTests(SshNodes nodes) : IDisposable
                       ansible.builtin.shell: echo run >> "$NODEOPS_NODE_DIR/crash-{token}.log"; sleep 300
                 """)
             .Save(catalogFile);
-        var data = Path.Combine(_folder, "data");
-        var runs = Directory.CreateDirectory(Path.Combine(_folder, "runs")).FullName;
+                var runs = Directory.CreateDirectory(Path.Combine(_bed.Folder, "runs")).FullName;
 
-        var first = await StartAsync(catalogFile, data);
+        var first = await _bed.StartAsync();
         using (var admin = await first.SignInAsync())
         {
             (await admin.PutJsonAsync("/api/v1/features/automation/ansible", new
@@ -58,7 +56,7 @@ public sealed class AnsibleCrashRecoveryTests(SshNodes nodes) : IDisposable
             var left = Directory.GetFileSystemEntries(runs, "*", SearchOption.AllDirectories);
             Assert.True(left.Length == 0, "left behind: " + string.Join(", ", left));
 
-            var second = await StartAsync(catalogFile, data);
+            var second = await _bed.StartAsync();
             using var again = await second.SignInAsync();
             var status = await AnsibleApiClient.WaitForFinalAsync(again, taskId, TimeSpan.FromSeconds(60));
 
@@ -69,26 +67,5 @@ public sealed class AnsibleCrashRecoveryTests(SshNodes nodes) : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        foreach (var child in _children)
-        {
-            child.Dispose();
-        }
-
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    private async Task<ChildHostProcess> StartAsync(string catalogFile, string data)
-    {
-        var child = await ChildHostProcess.StartAsync(catalogFile, data);
-        _children.Add(child);
-        return child;
-    }
+    public void Dispose() => _bed.Dispose();
 }

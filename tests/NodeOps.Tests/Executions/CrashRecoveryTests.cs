@@ -10,19 +10,17 @@ namespace NodeOps.Tests.Executions;
 [Collection(SshNodesCollection.Name)]
 public sealed class CrashRecoveryTests(SshNodes nodes) : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("nodeops-crash-").FullName;
-    private readonly List<ChildHostProcess> _children = [];
+    private readonly CrashTestBed _bed = new("crash");
 
     [Fact]
     public async Task KilledDispatcherProcess_NewInstanceResumes_NoNodeRunsTwiceAndCountsAddUp()
     {
         var token = Guid.NewGuid().ToString("N")[..10];
         var targets = nodes.Sshd.Nodes.Take(20).ToList();
-        var catalogFile = Path.Combine(_folder, "catalog.json");
+        var catalogFile = _bed.CatalogFile;
         FixtureCatalog.For(nodes.Sshd).Save(catalogFile);
-        var data = Path.Combine(_folder, "data");
-
-        var first = await StartAsync(catalogFile, data);
+        
+        var first = await _bed.StartAsync();
         using var client = await first.SignInAsync();
         var taskId = await ExecutionApiClient.StartAsync(client, "ssh", new
         {
@@ -38,7 +36,7 @@ public sealed class CrashRecoveryTests(SshNodes nodes) : IDisposable
             TimeSpan.FromSeconds(60), "some nodes done and some running");
 
         first.Kill();
-        var second = await StartAsync(catalogFile, data);
+        var second = await _bed.StartAsync();
         using var again = await second.SignInAsync();
         var status = await ExecutionApiClient.WaitForFinalAsync(again, "ssh", taskId, TimeSpan.FromSeconds(90));
 
@@ -66,26 +64,5 @@ public sealed class CrashRecoveryTests(SshNodes nodes) : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        foreach (var child in _children)
-        {
-            child.Dispose();
-        }
-
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    private async Task<ChildHostProcess> StartAsync(string catalogFile, string data)
-    {
-        var child = await ChildHostProcess.StartAsync(catalogFile, data);
-        _children.Add(child);
-        return child;
-    }
+    public void Dispose() => _bed.Dispose();
 }
