@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using NodeOps.Functions.Hosting;
 using NodeOps.Tests.TestBed;
+using static NodeOps.Bench.BenchSupport;
 
 namespace NodeOps.Bench;
 
@@ -217,24 +218,4 @@ internal static class SshBenchmark
     }
 
     private static int CountLines(string output, string text) => output.Split('\n').Count(l => l.Contains(text, StringComparison.Ordinal));
-
-    private static void Check(bool ok, string what, string detail)
-    {
-        if (!ok)
-        {
-            throw new InvalidOperationException($"{what} did not succeed on every node:\n{(detail.Length > 4000 ? detail[..4000] : detail)}");
-        }
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
-    }
 }

@@ -4,5 +4,5 @@
 # same session. Needs root (it starts sshd and adds a temporary login user), openssh-server and ansible-core.
 # Prints a table; the target is NodeOps overhead <= max(5%, 300 ms).
 set -eu
-cd "$(dirname "$0")/../.."
-exec dotnet run -c Release --project bench/ansible/NodeOps.AnsibleBench -- "$@"
+cd "$(dirname "$0")/.."
+exec dotnet run -c Release --project bench/NodeOps.Bench -- ansible "$@"

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using NodeOps.Bench;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -11,8 +10,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using NodeOps.Functions.Hosting;
 using NodeOps.Tests.TestBed;
+using static NodeOps.Bench.BenchSupport;
 
-namespace NodeOps.AnsibleBench;
+namespace NodeOps.Bench;
 
 /// <summary>
 /// The overhead NodeOps adds to a playbook run: the same playbook on the same N nodes, with the same forks,
@@ -98,26 +98,6 @@ internal static class AnsibleBenchmark
 
         static void Row(string name, List<double> values) =>
             Console.WriteLine($"| {name,-38} | {Median(values),8:0.000} | {values.Min(),6:0.000} | {values.Max(),6:0.000} |");
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
-    }
-
-    private static void Check(bool ok, string what, string detail)
-    {
-        if (!ok)
-        {
-            throw new InvalidOperationException($"{what} did not succeed on every node:\n{(detail.Length > 4000 ? detail[^4000..] : detail)}");
-        }
     }
 
     /// <summary>

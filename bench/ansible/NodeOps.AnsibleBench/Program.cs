@@ -1,3 +1,0 @@
-using NodeOps.AnsibleBench;
-
-return await AnsibleBenchmark.RunAsync(args);
