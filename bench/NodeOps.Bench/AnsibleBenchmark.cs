@@ -22,7 +22,6 @@ namespace NodeOps.Bench;
 /// </summary>
 internal static class AnsibleBenchmark
 {
-    private const string AdminPassword = "bench-admin-password";
     private const string Playbook = """
         - name: Benchmark play
           hosts: all
@@ -193,45 +192,25 @@ internal static class AnsibleBenchmark
     /// <summary>NodeOps in this process on SQLite, with the in-test catalog holding the nodes, the key and the playbook.</summary>
     private sealed class NodeOpsHost : IAsyncDisposable
     {
-        private readonly WebApplication _app;
-        private readonly HttpClient _client;
+        private readonly BenchApp _bench;
         private readonly SshdFixture _sshd;
 
-        private readonly string _token;
-
-        private NodeOpsHost(WebApplication app, HttpClient client, SshdFixture sshd, string token)
+        private NodeOpsHost(BenchApp bench, SshdFixture sshd)
         {
-            _app = app;
-            _client = client;
+            _bench = bench;
             _sshd = sshd;
-            _token = token;
         }
 
         public static async Task<NodeOpsHost> StartAsync(SshdFixture sshd, string work, int forks)
         {
             var catalog = FixtureCatalog.For(sshd, "bench").AddPlaybook(1, "benchmark", Playbook);
-            var settings = new[]
-            {
-                "--Host:Url=http://127.0.0.1:0", $"--Host:DataPath={Path.Combine(work, "data")}", $"--Auth:BootstrapAdminPassword={AdminPassword}",
-                "--Auth:PasswordIterations=10000", "--Logging:LogLevel:Default=Warning",
-            };
-            var app = NodeOpsApp.Create(settings, catalog.Register);
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
-            string token;
-            using (var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { username = "admin", password = AdminPassword }))
-            {
-                token = JsonDocument.Parse(await login.Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetProperty("token").GetString()!;
-                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            }
-
-            using var set = await client.PutAsJsonAsync("/api/v1/features/automation/ansible", new
+            var bench = await BenchApp.StartAsync(Path.Combine(work, "data"), configureServices: catalog.Register);
+            using var set = await bench.Client.PutAsJsonAsync("/api/v1/features/automation/ansible", new
             {
                 enabled = true, binary_path = "/usr/bin/ansible-playbook", temp_dir = Path.Combine(work, "runs"), timeout = 600, max_concurrent = 10, forks,
             });
             Check(set.IsSuccessStatusCode, "setting the Ansible features", await set.Content.ReadAsStringAsync());
-            return new NodeOpsHost(app, client, sshd, token);
+            return new NodeOpsHost(bench, sshd);
         }
 
         public async Task<double> RunAsync(string run)
@@ -239,9 +218,9 @@ internal static class AnsibleBenchmark
             var names = _sshd.Nodes.Select(n => n.Name).ToArray();
             // The end is seen on the progress WebSocket (what a UI does), so no status polling competes with the
             // playbook for the CPU while it runs.
-            using var progress = await ProgressSocket.ConnectAsync(_client.BaseAddress!, _token);
+            using var progress = await ProgressSocket.ConnectAsync(_bench.Client.BaseAddress!, _bench.Token);
             var clock = Stopwatch.StartNew();
-            using var started = await _client.PostAsJsonAsync("/api/v1/automation/ansible/run", new
+            using var started = await _bench.Client.PostAsJsonAsync("/api/v1/automation/ansible/run", new
             {
                 playbook_id = 1, cluster_name = "bench", target_nodes = names, credential_id = FixtureCatalog.KeyCredentialId, extra_vars = new { run },
             });
@@ -251,17 +230,12 @@ internal static class AnsibleBenchmark
             await progress.WaitForCompletionAsync(taskId, TimeSpan.FromSeconds(300));
 
             var seconds = clock.Elapsed.TotalSeconds;
-            var status = JsonDocument.Parse(await _client.GetStringAsync(new Uri($"/api/v1/automation/ansible/status/{taskId}?output_limit=1", UriKind.Relative))).RootElement.GetProperty("data");
+            var status = JsonDocument.Parse(await _bench.Client.GetStringAsync(new Uri($"/api/v1/automation/ansible/status/{taskId}?output_limit=1", UriKind.Relative))).RootElement.GetProperty("data");
             Check(status.GetProperty("status").GetString() == "completed" && status.GetProperty("success_count").GetInt32() == names.Length
                 && _sshd.Nodes.All(n => File.Exists(Path.Combine(n.Folder, $"bench-{run}.txt"))), "NodeOps run", status.ToString());
             return seconds;
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            _client.Dispose();
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        public ValueTask DisposeAsync() => _bench.DisposeAsync();
     }
 }

@@ -30,30 +30,16 @@ internal static class FirstDeltaBenchmark
 
         await using var llm = await FakeLlmServer.StartAsync();
         var data = Path.Combine(Path.GetTempPath(), "nodeops-bench-" + Guid.NewGuid().ToString("N"));
-        string[] settings =
+        var app = await BenchApp.StartAsync(data,
         [
-            "--Host:Url=http://127.0.0.1:0",
-            $"--Host:DataPath={data}",
-            "--Auth:BootstrapAdminPassword=bench-admin-password",
-            "--Auth:PasswordIterations=10000",
-            "--Logging:LogLevel:Default=Warning",
             "--Assistant:DefaultProvider=fake",
             $"--Assistant:Providers:fake:BaseUrl={llm.BaseUrl}",
             "--Assistant:Providers:fake:ApiKey=bench-key",
             "--Assistant:Providers:fake:Models:0:Id=fake-model",
-        ];
-        var app = NodeOpsApp.Create(settings);
-        await app.StartAsync();
+        ]);
         try
         {
-            var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-            using var client = new HttpClient { BaseAddress = address };
-            var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { username = "admin", password = "bench-admin-password" });
-            using (var body = JsonDocument.Parse(await login.Content.ReadAsStringAsync()))
-            {
-                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body.RootElement.GetProperty("data").GetProperty("token").GetString());
-            }
-
+            var client = app.Client;
             using var direct = new HttpClient { BaseAddress = new Uri(llm.BaseUrl.ToString().TrimEnd('/') + "/") };
             var added = new List<double>();
             var floor = new List<double>();
@@ -89,7 +75,6 @@ internal static class FirstDeltaBenchmark
         }
         finally
         {
-            await app.StopAsync();
             await app.DisposeAsync();
             try
             {

@@ -21,7 +21,6 @@ namespace NodeOps.Bench;
 /// </summary>
 internal static class SshBenchmark
 {
-    private const string AdminPassword = "bench-admin-password";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -125,21 +124,8 @@ internal static class SshBenchmark
     private static async Task<(double Cold, List<double> Warm)> NodeOpsAsync(SshdFixture sshd, string data, int repeat)
     {
         var catalog = FixtureCatalog.For(sshd, "bench");
-        var settings = new[]
-        {
-            "--Host:Url=http://127.0.0.1:0", $"--Host:DataPath={data}", $"--Auth:BootstrapAdminPassword={AdminPassword}",
-            "--Auth:PasswordIterations=10000", "--Logging:LogLevel:Default=Warning", $"--Executions:LaneSize={sshd.Nodes.Count}",
-        };
-        await using var app = NodeOpsApp.Create(settings, catalog.Register);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        using var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
-        string token;
-        using (var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { username = "admin", password = AdminPassword }))
-        {
-            token = JsonDocument.Parse(await login.Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetProperty("token").GetString()!;
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
+        await using var app = await BenchApp.StartAsync(data, [$"--Executions:LaneSize={sshd.Nodes.Count}"], catalog.Register);
+        var (client, token) = (app.Client, app.Token);
 
         // Keep every node's connection, and warm up the process (JIT, store) on one node with the other credential,
         // whose connections are pooled apart from the measured ones.
@@ -157,7 +143,6 @@ internal static class SshBenchmark
             warm.Add(await RunOnceAsync(client, token, names, FixtureCatalog.KeyCredentialId));
         }
 
-        await app.StopAsync();
         return (cold, warm);
     }
 
