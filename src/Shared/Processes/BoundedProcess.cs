@@ -26,7 +26,7 @@ internal static class BoundedProcess
         var started = time.GetTimestamp();
         try
         {
-            process.Start();
+            ProcessLauncher.Start(process);
         }
         catch (Win32Exception ex)
         {
@@ -62,10 +62,15 @@ internal static class BoundedProcess
         return new BoundedProcessResult(exitCode, stdout.ToString(), stderr.ToString(), timedOut, stdout.Truncated || stderr.Truncated, time.GetElapsedTime(started));
     }
 
+    /// <summary>The system's folders for programs, the PATH a sandboxed program gets.</summary>
+    public const string SystemPath = "/usr/local/bin:/usr/bin:/bin";
+
     /// <summary>Finds a program on PATH, or null.</summary>
-    public static string? FindOnPath(string name)
+
+    /// <param name="path">Where to look; the server's own PATH when null.</param>
+    public static string? FindOnPath(string name, string? path = null)
     {
-        var path = System.Environment.GetEnvironmentVariable("PATH") ?? "";
+        path ??= System.Environment.GetEnvironmentVariable("PATH") ?? "";
         foreach (var directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
             var candidate = Path.Combine(directory, name);
