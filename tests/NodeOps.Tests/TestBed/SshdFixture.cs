@@ -70,11 +70,19 @@ public sealed class SshdFixture : IAsyncDisposable
 
     public string ClientKeyPath => Path.Combine(Folder, "client_ed25519");
 
+    /// <summary>Whether the nodes' sshd accepts LANG and LC_* from clients, as distribution defaults do.</summary>
+    public bool AcceptsEnvironment { get; private init; } = true;
+
+    /// <summary>Lets a further client key log in as <see cref="User"/> (e.g. a passphrase-protected one).</summary>
+    public void AuthorizeKey(string publicKeyLine) =>
+        File.AppendAllText(Path.Combine(Folder, "authorized_keys"), publicKeyLine.TrimEnd('\n') + "\n");
+
     public string ClientPrivateKey => File.ReadAllText(ClientKeyPath);
 
-    public static async Task<SshdFixture> StartAsync(int count, string namePrefix = "node")
+    /// <param name="acceptEnvironment">False gives nodes whose sshd accepts no environment variables from clients (no AcceptEnv).</param>
+    public static async Task<SshdFixture> StartAsync(int count, string namePrefix = "node", bool acceptEnvironment = true)
     {
-        var fixture = new SshdFixture(Directory.CreateTempSubdirectory("nodeops-sshd-").FullName);
+        var fixture = new SshdFixture(Directory.CreateTempSubdirectory("nodeops-sshd-").FullName) { AcceptsEnvironment = acceptEnvironment };
         try
         {
             // sshd refuses to start without its privilege-separation directory.
@@ -310,7 +318,7 @@ public sealed class SshdFixture : IAsyncDisposable
             MaxStartups 200
             MaxSessions 200
             SetEnv NODEOPS_NODE={node.Name} NODEOPS_NODE_DIR={node.Folder}
-            AcceptEnv LANG LC_*
+            {(AcceptsEnvironment ? "AcceptEnv LANG LC_*" : "")}
             Subsystem sftp internal-sftp
             LogLevel ERROR
 

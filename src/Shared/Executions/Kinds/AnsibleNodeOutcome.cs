@@ -39,10 +39,11 @@ public static class AnsibleNodeOutcome
                 : node with { Status = NodeStatus.Skipped, ErrorCode = NotRunCode, Message = "Playbook 没有在该节点上运行 (play 的 hosts 未匹配该节点)" };
         }
 
+        var unconfirmed = result.StopUnconfirmed.TryGetValue(node.Node, out var why) ? "；" + why : "";
         return result.Outcome switch
         {
-            AnsibleRunOutcome.Stopped => node with { Status = stoppedStatus, Message = Progress(host, stoppedStatus == NodeStatus.Cancelled ? "已取消" : "实例停止，运行被中断") },
-            AnsibleRunOutcome.TimedOut => node with { Status = NodeStatus.Timeout, Message = Progress(host, "执行超时，已终止 ansible-playbook 进程组") },
+            AnsibleRunOutcome.Stopped => node with { Status = stoppedStatus, Message = Progress(host, stoppedStatus == NodeStatus.Cancelled ? "已取消" : "实例停止，运行被中断") + unconfirmed },
+            AnsibleRunOutcome.TimedOut => node with { Status = NodeStatus.Timeout, Message = Progress(host, "执行超时，已终止 ansible-playbook 进程组") + unconfirmed },
             _ => node with { Status = NodeStatus.Failed, ErrorCode = AnsibleErrorCode, Message = result.Error ?? "ansible-playbook 没有给出结果" },
         };
     }

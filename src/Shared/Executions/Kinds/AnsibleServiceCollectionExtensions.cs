@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodeOps.Runners.Ansible;
+using NodeOps.Sandbox;
 
 namespace NodeOps.Executions.Kinds;
 
@@ -16,6 +18,8 @@ public static class AnsibleServiceCollectionExtensions
             .Validate(o => o.OutputTailChars >= 1, "Ansible:OutputTailChars must be at least 1.")
             .Validate(o => o.EventPollInterval > TimeSpan.Zero && o.FlushInterval > TimeSpan.Zero, "Ansible poll and flush intervals must be positive.")
             .ValidateOnStart();
+        services.AddSandbox();
+        services.TryAddSingleton<AnsibleSandbox>();
         services.AddSingleton<AnsibleHostKeys>();
         services.AddSingleton<AnsibleRemoteStop>();
         services.AddSingleton<IAnsibleRunner, AnsiblePlaybookRunner>();

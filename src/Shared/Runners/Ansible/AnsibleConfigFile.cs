@@ -24,7 +24,6 @@ internal static class AnsibleConfigFile
             "-o StrictHostKeyChecking=yes",
             "-o UpdateHostKeys=no",
             "-o CheckHostIP=no",
-            "-o IdentitiesOnly=yes",
             "-o ForwardAgent=no",
             "-o ForwardX11=no",
             "-o ClearAllForwardings=yes",
@@ -37,6 +36,9 @@ internal static class AnsibleConfigFile
         };
         if (!useAgent)
         {
+            // The key file alone. With a passphrase key the run's private agent holds the one key, and HOME is the
+            // run's own empty folder, so no other identity can be offered either way.
+            ssh.Add("-o IdentitiesOnly=yes");
             ssh.Add("-o IdentityAgent=none");
         }
 

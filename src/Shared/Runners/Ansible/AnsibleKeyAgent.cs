@@ -1,15 +1,17 @@
 using System.Diagnostics;
+using NodeOps.Sandbox;
 
 namespace NodeOps.Runners.Ansible;
 
 /// <summary>
 /// A private ssh-agent for one run whose key has a passphrase (Ansible has no way to answer a passphrase prompt).
-/// The agent listens on a socket in the run's folder and is the run's own child; ssh-add unlocks the key with the
-/// passphrase from its environment through an askpass script, never from a command line. Disposing stops the agent.
+/// The agent listens on a socket in the run's folder and runs where the playbook runs (the same sandbox user, so
+/// it accepts the playbook's ssh). ssh-add unlocks the key through an askpass script that reads the passphrase
+/// from a 0600 file in the run's private folder, deleted as soon as ssh-add is done: never a command line, never
+/// an environment variable. Disposing stops the agent.
 /// </summary>
 internal sealed class AnsibleKeyAgent : IDisposable
 {
-    private const string PassphraseVariable = "NODEOPS_KEY_PASSPHRASE";
     private readonly Process _agent;
 
     private AnsibleKeyAgent(Process agent, string socket)
@@ -20,34 +22,36 @@ internal sealed class AnsibleKeyAgent : IDisposable
 
     public string Socket { get; }
 
-    public static async Task<AnsibleKeyAgent> StartAsync(AnsibleRunDirectory directory, AnsibleRunPaths paths, string keyFile, string passphrase, CancellationToken cancellationToken)
+    public static async Task<AnsibleKeyAgent> StartAsync(AnsibleRunDirectory directory, AnsibleRunPaths paths, AnsibleSandbox sandbox, string passphrase, CancellationToken cancellationToken)
     {
-        var agent = Start("ssh-agent", ["-D", "-a", paths.AgentSocket], new Dictionary<string, string?>());
+        directory.WriteFile(Path.GetFileName(paths.Passphrase), passphrase);
+        directory.WriteFile(Path.GetFileName(paths.Askpass), $"#!/bin/sh\ncat '{paths.Passphrase}'\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(paths.Askpass, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        }
+
+        sandbox.HandOver(paths.Root);
+        var agent = Start(sandbox.Command("/usr/bin/ssh-agent", ["-D", "-a", paths.AgentSocket], paths.Root), new Dictionary<string, string?>());
         var result = new AnsibleKeyAgent(agent, paths.AgentSocket);
         try
         {
-            for (var i = 0; i < 100 && !File.Exists(paths.AgentSocket); i++)
+            for (var i = 0; i < 250 && !File.Exists(paths.AgentSocket); i++)
             {
                 if (agent.HasExited)
                 {
-                    throw new InvalidOperationException("ssh-agent exited at start.");
+                    throw new InvalidOperationException("ssh-agent 启动失败");
                 }
 
                 await Task.Delay(20, cancellationToken).ConfigureAwait(false);
             }
 
-            var askpass = directory.WriteFile("askpass.sh", $"#!/bin/sh\nprintf '%s\\n' \"${PassphraseVariable}\"\n");
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(askpass, UnixFileMode.UserRead | UnixFileMode.UserExecute);
-            }
-            using var add = Start("ssh-add", ["-q", keyFile], new Dictionary<string, string?>
+            using var add = Start(sandbox.Command("/usr/bin/ssh-add", ["-q", paths.PrivateKey], paths.Root), new Dictionary<string, string?>
             {
                 ["SSH_AUTH_SOCK"] = paths.AgentSocket,
-                ["SSH_ASKPASS"] = askpass,
+                ["SSH_ASKPASS"] = paths.Askpass,
                 ["SSH_ASKPASS_REQUIRE"] = "force",
                 ["DISPLAY"] = "none",
-                [PassphraseVariable] = passphrase,
             });
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             limit.CancelAfter(TimeSpan.FromSeconds(15));
@@ -66,6 +70,10 @@ internal sealed class AnsibleKeyAgent : IDisposable
             result.Dispose();
             throw;
         }
+        finally
+        {
+            File.Delete(paths.Passphrase);
+        }
     }
 
     public void Dispose()
@@ -74,7 +82,7 @@ internal sealed class AnsibleKeyAgent : IDisposable
         {
             if (!_agent.HasExited)
             {
-                _agent.Kill();
+                _agent.Kill(entireProcessTree: true);
                 _agent.WaitForExit(2000);
             }
         }
@@ -85,28 +93,28 @@ internal sealed class AnsibleKeyAgent : IDisposable
         _agent.Dispose();
     }
 
-    private static Process Start(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment)
+    private static Process Start(SandboxedCommand command, IReadOnlyDictionary<string, string?> environment)
     {
-        var info = new ProcessStartInfo(fileName)
+        var info = new ProcessStartInfo(command.FileName)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in arguments)
+        foreach (var argument in command.Arguments)
         {
             info.ArgumentList.Add(argument);
         }
 
         info.Environment.Clear();
-        info.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin";
+        info.Environment["PATH"] = "/usr/bin:/bin";
         foreach (var (name, value) in environment)
         {
             info.Environment[name] = value;
         }
 
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        var process = Processes.ProcessLauncher.Start(info);
         process.StandardInput.Close();
         return process;
     }

@@ -11,6 +11,18 @@ public sealed class AnsibleOptions
     /// <summary>util-linux setsid: starts ansible-playbook as the leader of its own process group, so the whole group can be stopped.</summary>
     public string SetsidPath { get; set; } = "/usr/bin/setsid";
 
+    /// <summary>
+    /// Every run executes in the sandbox (NodeOps.Sandbox). Off is an admin's explicit choice in configuration,
+    /// warned about at start-up; there is no silent fallback when the sandbox cannot be set up.
+    /// </summary>
+    public Sandbox.SandboxMode Sandbox { get; set; } = NodeOps.Sandbox.SandboxMode.On;
+
+    /// <summary>
+    /// Allows plays aimed at the controller (hosts: localhost, connection: local, delegate_to: localhost, ...).
+    /// Off by default; even when on, such plays run inside the sandbox.
+    /// </summary>
+    public bool AllowControllerPlays { get; set; }
+
     /// <summary>How often the events file is read while a playbook runs.</summary>
     public TimeSpan EventPollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 

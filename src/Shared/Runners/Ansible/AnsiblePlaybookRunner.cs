@@ -18,6 +18,7 @@ namespace NodeOps.Runners.Ansible;
 internal sealed class AnsiblePlaybookRunner(
     AnsibleHostKeys hostKeys,
     AnsibleRemoteStop remoteStop,
+    AnsibleSandbox sandbox,
     IOptions<AnsibleOptions> options,
     IOptions<SshOptions> sshOptions,
     TimeProvider time,
@@ -26,11 +27,6 @@ internal sealed class AnsiblePlaybookRunner(
     private const string CallbackResource = "NodeOps.Runners.Ansible.nodeops_events.py";
     private const int MaxLineChars = 16 * 1024;
 
-    // Inherited variables that would change what ansible-playbook or ssh does: Ansible's own settings (they
-    // override ansible.cfg), Python's (they could load other code), and anything that makes ssh authenticate
-    // other than as told.
-    private static readonly string[] StrippedPrefixes = ["ANSIBLE_", "PYTHON", "SSH_", "LC_", "LANG"];
-    private static readonly string[] StrippedVariables = ["DISPLAY", "SSHPASS", "HOME", "TMPDIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"];
 
     public async Task<AnsibleRunResult> RunAsync(AnsibleRunRequest request, IAnsibleRunObserver observer, CancellationToken cancellationToken = default)
     {
@@ -63,7 +59,16 @@ internal sealed class AnsiblePlaybookRunner(
             return new AnsibleRunResult(AnsibleRunOutcome.NotStarted, null, null, leftOut, "没有可连接的节点", time.GetElapsedTime(started));
         }
 
-        using var directory = AnsibleRunDirectory.Create(request.TempDir, request.RunTag);
+        try
+        {
+            await sandbox.EnsureAvailableAsync(stop.Token).ConfigureAwait(false);
+        }
+        catch (Sandbox.SandboxUnavailableException ex)
+        {
+            return new AnsibleRunResult(AnsibleRunOutcome.NotStarted, null, null, leftOut, ex.Message, time.GetElapsedTime(started));
+        }
+
+        using var directory = AnsibleRunDirectory.Create(request.TempDir, request.RunTag, sandbox.NeedsTraversableParent);
         var paths = new AnsibleRunPaths(directory.Path);
         AnsibleKeyAgent? agent = null;
         try
@@ -71,6 +76,7 @@ internal sealed class AnsiblePlaybookRunner(
             try
             {
                 agent = await PrepareAsync(directory, paths, request, hosts, pins, stop.Token).ConfigureAwait(false);
+                sandbox.HandOver(paths.Root);
             }
             catch (InvalidOperationException ex)
             {
@@ -109,7 +115,13 @@ internal sealed class AnsiblePlaybookRunner(
 
         directory.WriteFile("known_hosts", knownHosts.ToString());
         var credential = request.Credential;
-        var allVars = new JsonObject { ["ansible_connection"] = "ssh" };
+        var allVars = new JsonObject
+        {
+            ["ansible_connection"] = "ssh",
+            // Tags every module process (and what it starts) on the node with the run, through the environment of the
+            // interpreter itself, so a stop finds them even where sshd accepts no environment variables (AnsibleRemoteStop).
+            ["ansible_python_interpreter"] = AnsibleRemoteStop.TaggedInterpreter(request.RunTag),
+        };
         AnsibleKeyAgent? agent = null;
         if (credential.AuthType == CredentialAuthType.PrivateKey)
         {
@@ -126,7 +138,7 @@ internal sealed class AnsiblePlaybookRunner(
             }
             else
             {
-                agent = await AnsibleKeyAgent.StartAsync(directory, paths, paths.PrivateKey, credential.Passphrase, cancellationToken).ConfigureAwait(false);
+                agent = await AnsibleKeyAgent.StartAsync(directory, paths, sandbox, credential.Passphrase, cancellationToken).ConfigureAwait(false);
             }
         }
         else
@@ -186,7 +198,8 @@ internal sealed class AnsiblePlaybookRunner(
         AnsibleProcessGroup group;
         try
         {
-            group = AnsibleProcessGroup.Start(settings.SetsidPath, request.BinaryPath, arguments, paths.Root, Environment(paths, agent));
+            var command = sandbox.Command(request.BinaryPath, arguments, paths.Root);
+            group = AnsibleProcessGroup.Start(settings.SetsidPath, command.FileName, command.Arguments, paths.Root, Environment(paths, agent, request.BinaryPath, sandbox.Enabled));
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {
@@ -224,6 +237,7 @@ internal sealed class AnsiblePlaybookRunner(
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             var exit = group.Process.WaitForExitAsync(CancellationToken.None);
             var stopped = false;
+            IReadOnlyDictionary<string, string> unconfirmed = new Dictionary<string, string>();
             while (!exit.IsCompleted)
             {
                 try
@@ -240,7 +254,7 @@ internal sealed class AnsiblePlaybookRunner(
                     stopped = true;
                     Log.Stopping(logger, group.GroupId, timeout.IsCancellationRequested ? "timeout" : "stop");
                     await group.StopAsync(settings.StopGrace, time).ConfigureAwait(false);
-                    await remoteStop.StopAsync(request, CancellationToken.None).ConfigureAwait(false);
+                    unconfirmed = await remoteStop.StopAsync(request, CancellationToken.None).ConfigureAwait(false);
                     break;
                 }
             }
@@ -258,7 +272,7 @@ internal sealed class AnsiblePlaybookRunner(
             var exitCode = group.Process.ExitCode;
             if (stopped)
             {
-                return Stopped(timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested, exitCode, recap, leftOut, started);
+                return Stopped(timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested, exitCode, recap, leftOut, started) with { StopUnconfirmed = unconfirmed };
             }
 
             string? error = null;
@@ -277,33 +291,43 @@ internal sealed class AnsiblePlaybookRunner(
         }
     }
 
-    private static Dictionary<string, string?> Environment(AnsibleRunPaths paths, AnsibleKeyAgent? agent)
+    /// <summary>
+    /// The run's whole environment, from an allow-list: nothing of the server's own (Secrets__*, Auth__*, storage
+    /// connection strings, provider keys) reaches the playbook, whose lookups could read it.
+    /// </summary>
+    private static Dictionary<string, string?> Environment(AnsibleRunPaths paths, AnsibleKeyAgent? agent, string binaryPath, bool sandboxed)
     {
-        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
+        var path = Processes.BoundedProcess.SystemPath;
+        if (Path.GetDirectoryName(binaryPath) is { Length: > 0 } binaryFolder && !path.Split(':').Contains(binaryFolder))
         {
-            var name = (string)entry.Key;
-            if (!StrippedPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal)) && !StrippedVariables.Contains(name))
-            {
-                environment[name] = (string?)entry.Value;
-            }
+            path = binaryFolder + ":" + path;
         }
 
-        environment["HOME"] = paths.Home;
-        environment["TMPDIR"] = paths.LocalTemp;
-        environment["LANG"] = "C.UTF-8";
-        environment["LC_ALL"] = "C.UTF-8";
-        environment["PYTHONUNBUFFERED"] = "1";
-        environment["PYTHONDONTWRITEBYTECODE"] = "1";
-        environment["ANSIBLE_CONFIG"] = paths.Config;
-        environment["ANSIBLE_HOST_KEY_CHECKING"] = "True";
-        environment["ANSIBLE_LOCAL_TEMP"] = paths.LocalTemp;
-        environment["ANSIBLE_REMOTE_TEMP"] = "~/.ansible/tmp";
-        environment["ANSIBLE_NOCOLOR"] = "1";
-        environment["ANSIBLE_FORCE_COLOR"] = "0";
-        environment["NODEOPS_EVENTS_FILE"] = paths.Events;
-        environment["NODEOPS_PARENT_PID"] = System.Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-        environment["NODEOPS_RUN_DIR"] = paths.Root;
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["PATH"] = path,
+            ["HOME"] = paths.Home,
+            ["TMPDIR"] = paths.LocalTemp,
+            ["LANG"] = "C.UTF-8",
+            ["LC_ALL"] = "C.UTF-8",
+            ["PYTHONUNBUFFERED"] = "1",
+            ["PYTHONDONTWRITEBYTECODE"] = "1",
+            ["ANSIBLE_CONFIG"] = paths.Config,
+            ["ANSIBLE_HOST_KEY_CHECKING"] = "True",
+            ["ANSIBLE_LOCAL_TEMP"] = paths.LocalTemp,
+            ["ANSIBLE_REMOTE_TEMP"] = "~/.ansible/tmp",
+            ["ANSIBLE_NOCOLOR"] = "1",
+            ["ANSIBLE_FORCE_COLOR"] = "0",
+            ["NODEOPS_EVENTS_FILE"] = paths.Events,
+            ["NODEOPS_RUN_DIR"] = paths.Root,
+        };
+        if (!sandboxed)
+        {
+            // Unsandboxed, the callback plugin watches NodeOps itself and cleans up should it die; in the sandbox
+            // (its own PID namespace, where this PID means nothing) bwrap's --die-with-parent does that.
+            environment["NODEOPS_PARENT_PID"] = System.Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        }
+
         if (agent is not null)
         {
             environment["SSH_AUTH_SOCK"] = agent.Socket;

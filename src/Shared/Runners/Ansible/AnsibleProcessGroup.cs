@@ -48,7 +48,7 @@ internal sealed class AnsibleProcessGroup : IDisposable
             info.Environment[name] = value;
         }
 
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        var process = Processes.ProcessLauncher.Start(info);
         process.StandardInput.Close();
         return new AnsibleProcessGroup(process);
     }

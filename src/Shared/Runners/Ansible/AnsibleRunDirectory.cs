@@ -22,12 +22,22 @@ internal sealed class AnsibleRunDirectory : IDisposable
 
     public string Path { get; }
 
-    /// <summary>Creates the folder under <paramref name="parent"/>; its name carries <paramref name="tag"/> so a run's processes can be told apart.</summary>
-    public static AnsibleRunDirectory Create(string parent, string tag)
+    /// <summary>
+    /// Creates the folder under <paramref name="parent"/>; its name carries <paramref name="tag"/> so a run's
+    /// processes can be told apart. With <paramref name="traversableParent"/> (a sandbox entered as another user
+    /// must reach its folder) the parent is 0711: others may pass through but not list it, and the folder's name
+    /// ends in 64 random bits, so no other run or user can find it.
+    /// </summary>
+    public static AnsibleRunDirectory Create(string parent, string tag, bool traversableParent = false)
     {
         CreatePrivate(parent);
+        if (traversableParent && !OperatingSystem.IsWindows())
+        {
+            System.IO.File.SetUnixFileMode(parent, PrivateFolder | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        }
+
         RemoveAbandoned(parent);
-        var name = Prefix + tag + "-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(3)).ToLowerInvariant();
+        var name = Prefix + tag + "-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
         var directory = new AnsibleRunDirectory(System.IO.Path.Combine(parent, name));
         CreatePrivate(directory.Path);
         directory.WriteFile(OwnerFile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture));

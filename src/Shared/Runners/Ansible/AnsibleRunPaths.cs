@@ -30,4 +30,9 @@ internal sealed record AnsibleRunPaths(string Root)
     public string ControlSockets => Path.Combine(Root, "cp");
 
     public string AgentSocket => Path.Combine(Root, "agent.sock");
+
+    public string Askpass => Path.Combine(Root, "askpass.sh");
+
+    /// <summary>The key's passphrase for ssh-add's askpass, deleted as soon as the key is in the agent.</summary>
+    public string Passphrase => Path.Combine(Root, "passphrase");
 }

@@ -15,4 +15,7 @@ public sealed record AnsibleRunResult(
     TimeSpan Duration)
 {
     public IReadOnlyDictionary<string, AnsibleHostFailure> Unreachable { get; init; } = new Dictionary<string, AnsibleHostFailure>();
+
+    /// <summary>After a stop: the hosts where NodeOps could not confirm that the run's processes are gone, and why.</summary>
+    public IReadOnlyDictionary<string, string> StopUnconfirmed { get; init; } = new Dictionary<string, string>();
 }
