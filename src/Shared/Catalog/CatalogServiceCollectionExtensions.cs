@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodeOps.Catalog.BuiltIn;
+using NodeOps.Sandbox;
 using NodeOps.Workflows;
 
 namespace NodeOps.Catalog;
@@ -12,6 +14,10 @@ public static class CatalogServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCatalog(this IServiceCollection services)
     {
+        services.AddSandbox();
+        // The syntax check runs where playbooks run (AnsibleSandbox), under the same Ansible settings.
+        services.AddOptions<Runners.Ansible.AnsibleOptions>().BindConfiguration(Runners.Ansible.AnsibleOptions.Section);
+        services.TryAddSingleton<Runners.Ansible.AnsibleSandbox>();
         services.AddSingleton<SyntaxChecker>();
         services.AddSingleton<PlaybookService>();
         services.AddSingleton<ScriptService>();

@@ -1,12 +1,14 @@
 using NodeOps.Audit;
 using NodeOps.Auth;
 using NodeOps.Errors;
+using Microsoft.Extensions.Options;
+using NodeOps.Runners.Ansible;
 using NodeOps.Storage;
 
 namespace NodeOps.Catalog;
 
 /// <summary>Ansible playbooks: validated (YAML structure, then ansible-playbook --syntax-check) and versioned.</summary>
-internal sealed class PlaybookService(ITableStore store, SequenceGenerator sequences, TimeProvider time, SyntaxChecker checker, AuditLog audit)
+internal sealed class PlaybookService(ITableStore store, SequenceGenerator sequences, TimeProvider time, SyntaxChecker checker, AuditLog audit, IOptions<AnsibleOptions> ansible)
     : ICatalogItemService<Playbook, Playbook, PlaybookVersion, PlaybookInput>
 {
     private readonly CatalogStore _store = new(store, sequences, time, CatalogKind.Playbooks);
@@ -90,6 +92,12 @@ internal sealed class PlaybookService(ITableStore store, SequenceGenerator seque
             if (contentChanged && !errors.Any(e => e.Field == "content"))
             {
                 PlaybookStructure.Check(input.Content!, errors);
+                if (!ansible.Value.AllowControllerPlays && !errors.Any(e => e.Field == "content"))
+                {
+                    // No inventory yet: a name that looks like the controller's is refused here, and checked again,
+                    // against the run's nodes, when the playbook runs.
+                    PlaybookControllerRules.Check(input.Content!, new HashSet<string>(), errors);
+                }
             }
         }
 

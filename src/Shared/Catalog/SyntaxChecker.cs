@@ -3,7 +3,9 @@ using Microsoft.Extensions.Logging;
 using NodeOps.Errors;
 using NodeOps.Features;
 using NodeOps.Processes;
+using NodeOps.Runners.Ansible;
 using NodeOps.Safety;
+using NodeOps.Sandbox;
 
 namespace NodeOps.Catalog;
 
@@ -11,9 +13,11 @@ namespace NodeOps.Catalog;
 /// Checks content with the real tools: <c>ansible-playbook --syntax-check</c>, <c>bash -n</c> and Python's
 /// <c>compile</c>. A failed check is a 422 on "content" carrying the tool's own message, trimmed and without the
 /// private temp paths. ansible-playbook is optional (its check is skipped when it is not installed); bash and
-/// python3 are not, because a script that cannot be checked is not accepted.
+/// python3 are not, because a script that cannot be checked is not accepted. The checks read user content, and
+/// ansible-playbook --syntax-check evaluates some of it (a lookup in vars_files runs), so every check runs in the
+/// sandbox of Ansible runs, with an environment of its own: nothing of the server's reaches it.
 /// </summary>
-internal sealed partial class SyntaxChecker(FeatureService features, ILogger<SyntaxChecker> logger) : IDisposable
+internal sealed partial class SyntaxChecker(FeatureService features, AnsibleSandbox sandbox, ILogger<SyntaxChecker> logger) : IDisposable
 {
     public static readonly TimeSpan AnsibleTimeout = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(15);
@@ -71,6 +75,7 @@ internal sealed partial class SyntaxChecker(FeatureService features, ILogger<Syn
                 ["LANG"] = "C.UTF-8",
                 ["LC_ALL"] = "C.UTF-8",
             };
+            environment["HOME"] = directory.FullName;
             var result = await RunAsync(binary, ["--syntax-check", "-i", inventory, playbook], null, environment, directory.FullName, AnsibleTimeout, cancellationToken).ConfigureAwait(false);
             if (result.ExitCode != 0)
             {
@@ -96,10 +101,21 @@ internal sealed partial class SyntaxChecker(FeatureService features, ILogger<Syn
             ScriptLanguages.Python => ("python3", new[] { "-I", "-c", PythonCheck }, "python3 compile"),
             _ => throw NodeOpsException.Invalid("language", $"未知语言 '{CatalogRules.Printable(language)}'，可选: shell, python"),
         };
-        var binary = BoundedProcess.FindOnPath(tool)
+        // A sandboxed check sees only the system's folders, so the tool must be found there (not, say, in a pyenv shim).
+        var binary = BoundedProcess.FindOnPath(tool, sandbox.Enabled ? BoundedProcess.SystemPath : null)
             ?? throw new NodeOpsException(ErrorKind.Unavailable, $"服务器未安装 {tool}，无法检查脚本语法");
         var environment = new Dictionary<string, string?> { ["LANG"] = "C.UTF-8", ["LC_ALL"] = "C.UTF-8", ["PYTHONDONTWRITEBYTECODE"] = "1" };
-        var result = await RunAsync(binary, arguments, content, environment, null, ScriptTimeout, cancellationToken).ConfigureAwait(false);
+        var folder = Directory.CreateTempSubdirectory("nodeops-syntax-");
+        BoundedProcessResult result;
+        try
+        {
+            result = await RunAsync(binary, arguments, content, environment, folder.FullName, ScriptTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            TryDelete(folder);
+        }
+
         if (result.ExitCode != 0)
         {
             throw Failed(label, result with { Stderr = result.Stderr.Replace(binary, tool, StringComparison.Ordinal) }, null, ScriptTimeout);
@@ -116,12 +132,22 @@ internal sealed partial class SyntaxChecker(FeatureService features, ILogger<Syn
         }
     }
 
-    private async Task<BoundedProcessResult> RunAsync(string binary, IReadOnlyList<string> arguments, string? stdin, Dictionary<string, string?> environment, string? workingDirectory, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<BoundedProcessResult> RunAsync(string binary, IReadOnlyList<string> arguments, string? stdin, Dictionary<string, string?> environment, string workingDirectory, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        await sandbox.EnsureAvailableAsync(cancellationToken).ConfigureAwait(false);
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var start = new BoundedProcessStart(binary, arguments, timeout) { Stdin = stdin, Environment = environment, WorkingDirectory = workingDirectory };
+            environment["PATH"] = BoundedProcess.SystemPath;
+            sandbox.HandOver(workingDirectory);
+            var command = sandbox.Command(binary, arguments, workingDirectory);
+            var start = new BoundedProcessStart(command.FileName, command.Arguments, timeout)
+            {
+                Stdin = stdin,
+                InheritEnvironment = false,
+                Environment = environment,
+                WorkingDirectory = workingDirectory,
+            };
             return await BoundedProcess.RunAsync(start, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException)

@@ -255,6 +255,8 @@ public abstract class CatalogServicesContract : IDisposable
     {
         var services = new ServiceCollection();
         services.AddLogging();
+        // Options bind from configuration, as in the host; empty here, so every default applies.
+        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(Store);
         services.AddSingleton<SequenceGenerator>();

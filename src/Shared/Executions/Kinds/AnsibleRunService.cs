@@ -19,6 +19,7 @@ public sealed class AnsibleRunService(
     FeatureService features,
     AnsibleRunStore runs,
     AnsibleRunSlots slots,
+    AnsibleSandbox sandbox,
     IOptions<AnsibleOptions> options)
 {
     public const int MaxOutputPage = 1_000_000;
@@ -34,11 +35,19 @@ public sealed class AnsibleRunService(
 
         var arguments = AnsibleArguments.Parse(command.ExtraArgs);
         AnsibleExtraVars.Validate(command.ExtraVars);
+        await sandbox.EnsureAvailableAsync(cancellationToken).ConfigureAwait(false);
         var settings = (await features.GetAsync(cancellationToken).ConfigureAwait(false)).Ansible;
         var playbook = await catalog.Catalog.FindPlaybookAsync(command.PlaybookId, cancellationToken).ConfigureAwait(false)
             ?? throw NodeOpsException.NotFound($"Playbook ID {command.PlaybookId} 不存在");
         // max_concurrent here is per execution (nodes at once); a playbook's is its forks, checked below.
         var (nodes, _, _) = await targets.PrepareAsync(command.ClusterName, command.TargetNodes, command.CredentialId, settings.Timeout, 1, cancellationToken).ConfigureAwait(false);
+
+        if (!options.Value.AllowControllerPlays)
+        {
+            var errors = new List<FieldError>();
+            Catalog.PlaybookControllerRules.Check(playbook.Content, nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal), errors, "playbook_id");
+            NodeOpsException.ThrowIfAny(errors);
+        }
 
         if (arguments.Limit is { } limit)
         {
