@@ -61,6 +61,9 @@ public sealed class AssistantToolOptions
     public string BashPath { get; set; } = "/bin/bash";
 
     public TimeSpan BashTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>kubectl and bash run in the sandbox with the cluster's kubeconfig and nothing else of the server's. Off is an admin's explicit choice, warned about at start-up.</summary>
+    public Sandbox.SandboxMode Sandbox { get; set; } = NodeOps.Sandbox.SandboxMode.On;
 }
 
 /// <summary>One OpenAI-compatible provider. The key may also come from the environment (e.g. DEEPSEEK_API_KEY).</summary>

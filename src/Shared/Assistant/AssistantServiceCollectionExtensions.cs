@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using NodeOps.Sandbox;
 
 namespace NodeOps.Assistant;
 
@@ -22,6 +23,8 @@ public static class AssistantServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<LlmProviderCatalog>();
         services.AddSingleton<ILlmClient, OpenAiLlmClient>();
+        services.AddSandbox();
+        services.AddSingleton<ToolSandbox>();
         services.AddSingleton<IAssistantTool, KubectlTool>();
         if (bashEnabled)
         {

@@ -7,9 +7,10 @@ namespace NodeOps.Assistant;
 
 /// <summary>
 /// A shell, off unless Assistant:Tools:BashEnabled is set. Whatever it runs cannot be classified with certainty,
-/// so every call is a write: refused in read-only mode, and paused for approval otherwise.
+/// so every call is a write: refused in read-only mode, and paused for approval otherwise. It runs in the sandbox
+/// (ToolSandbox) with the session cluster's kubeconfig and nothing else of the server's.
 /// </summary>
-internal sealed class BashTool(IOptions<AssistantOptions> options, IServiceProvider services, TimeProvider time) : IAssistantTool
+internal sealed class BashTool(IOptions<AssistantOptions> options, IServiceProvider services, ToolSandbox sandbox, TimeProvider time) : IAssistantTool
 {
     private const string Schema = """
         {
@@ -24,7 +25,7 @@ internal sealed class BashTool(IOptions<AssistantOptions> options, IServiceProvi
     public string Name => "bash";
 
     public LlmToolDefinition Definition { get; } = new("bash",
-        "Run a bash command on the NodeOps host. Every bash command needs the user's approval.", Schema);
+        "Run a bash command in a sandbox on the NodeOps host that sees the session cluster's kubeconfig (KUBECONFIG) and the system's programs, nothing else. Every bash command needs the user's approval.", Schema);
 
     public PlannedToolCall Plan(string argumentsJson, ToolContext context)
     {
@@ -48,7 +49,7 @@ internal sealed class BashTool(IOptions<AssistantOptions> options, IServiceProvi
         var environment = new Dictionary<string, string?>
         {
             ["HOME"] = file.Folder,
-            ["PATH"] = "/usr/local/bin:/usr/bin:/bin",
+            ["PATH"] = BoundedProcess.SystemPath,
             ["LANG"] = "C.UTF-8",
         };
         if (kubeconfig is not null)
@@ -63,6 +64,7 @@ internal sealed class BashTool(IOptions<AssistantOptions> options, IServiceProvi
             Environment = environment,
             OutputLimitBytes = _options.OutputLimitBytes,
         };
+        start = await sandbox.ConfineAsync(start, file.Folder, cancellationToken).ConfigureAwait(false);
         return await ToolProcess.RunAsync(start, time, cancellationToken).ConfigureAwait(false);
     }
 }

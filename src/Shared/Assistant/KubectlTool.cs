@@ -7,9 +7,10 @@ namespace NodeOps.Assistant;
 
 /// <summary>
 /// Runs the real kubectl, without a shell, against the kubeconfig of the context's cluster (from the cluster
-/// registry, written to a private temporary file) and in the context's namespace. Timeout and output cap apply.
+/// registry, written to a private temporary file) and in the context's namespace, inside the sandbox (ToolSandbox),
+/// where that file is all it sees of the server. Timeout and output cap apply.
 /// </summary>
-internal sealed class KubectlTool(IOptions<AssistantOptions> options, IServiceProvider services, TimeProvider time) : IAssistantTool
+internal sealed class KubectlTool(IOptions<AssistantOptions> options, IServiceProvider services, ToolSandbox sandbox, TimeProvider time) : IAssistantTool
 {
     private const string Schema = """
         {
@@ -119,12 +120,14 @@ internal sealed class KubectlTool(IOptions<AssistantOptions> options, IServicePr
             Environment = new Dictionary<string, string?>
             {
                 ["HOME"] = file.Folder,
-                ["PATH"] = "/usr/local/bin:/usr/bin:/bin",
+                ["PATH"] = BoundedProcess.SystemPath,
                 ["LANG"] = "C.UTF-8",
-                ["KUBECACHEDIR"] = CacheFolder.Value,
+                // In the sandbox the discovery cache lives with the run; a shared one would be a channel between runs.
+                ["KUBECACHEDIR"] = sandbox.Enabled ? Path.Combine(file.Folder, "cache") : CacheFolder.Value,
             },
             OutputLimitBytes = _options.OutputLimitBytes,
         };
+        start = await sandbox.ConfineAsync(start, file.Folder, cancellationToken).ConfigureAwait(false);
         return await ToolProcess.RunAsync(start, time, cancellationToken).ConfigureAwait(false);
     }
 
