@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using NodeOps.Auth;
 using NodeOps.Executions;
 using NodeOps.Functions.Http;
@@ -11,31 +12,40 @@ namespace NodeOps.Functions.Apis;
 /// </summary>
 internal static class ExecutionEndpoints
 {
-    public static RouteGroupBuilder MapExecutionQueries(this RouteGroupBuilder group, string kind)
+    /// <param name="group">The kind's route group.</param>
+    /// <param name="kind">The execution kind the routes serve.</param>
+    /// <param name="limitView">Trims a status or history view for the caller (a script run's parameter values).</param>
+    public static RouteGroupBuilder MapExecutionQueries(this RouteGroupBuilder group, string kind, ExecutionViewLimit? limitView = null)
     {
-        group.MapGet("/status/{taskId}", (string taskId, HttpContext http, ExecutionService executions) => StatusAsync(kind, taskId, http, executions))
+        group.MapGet("/status/{taskId}", (string taskId, HttpContext http, ExecutionService executions) => StatusAsync(kind, taskId, http, executions, limitView))
             .RequireRole(Role.Viewer);
-        return group.MapExecutionHistoryAndCancel(kind);
+        return group.MapExecutionHistoryAndCancel(kind, limitView);
     }
 
     /// <summary>History and cancel alone, for a kind whose status view is its own (an Ansible run's recap and output).</summary>
-    public static RouteGroupBuilder MapExecutionHistoryAndCancel(this RouteGroupBuilder group, string kind)
+    public static RouteGroupBuilder MapExecutionHistoryAndCancel(this RouteGroupBuilder group, string kind, ExecutionViewLimit? limitView = null)
     {
-        group.MapGet("/history", (HttpContext http, ExecutionService executions) => HistoryAsync(kind, http, executions))
+        group.MapGet("/history", (HttpContext http, ExecutionService executions) => HistoryAsync(kind, http, executions, limitView))
             .RequireRole(Role.Viewer);
         group.MapPost("/cancel/{taskId}", (string taskId, HttpContext http, ExecutionService executions) => CancelAsync(kind, taskId, http, executions))
             .RequireRole(Role.User);
         return group;
     }
 
-    private static async Task<IResult> StatusAsync(string kind, string taskId, HttpContext http, ExecutionService executions)
+    private static async Task<IResult> StatusAsync(string kind, string taskId, HttpContext http, ExecutionService executions, ExecutionViewLimit? limitView)
     {
         var (execution, results) = await executions.GetAsync(kind, RouteIds.TaskId(taskId), http.RequestAborted);
         var counts = await executions.CountsAsync(execution, http.RequestAborted);
-        return Envelope.Ok(ExecutionViews.Status(execution, counts, results));
+        return Envelope.Ok(Limit(ExecutionViews.Status(execution, counts, results), execution, http, limitView));
     }
 
-    private static async Task<IResult> HistoryAsync(string kind, HttpContext http, ExecutionService executions)
+    private static JsonObject Limit(JsonObject view, ExecutionRecord execution, HttpContext http, ExecutionViewLimit? limitView)
+    {
+        limitView?.Invoke(view, execution, http.GetActor());
+        return view;
+    }
+
+    private static async Task<IResult> HistoryAsync(string kind, HttpContext http, ExecutionService executions, ExecutionViewLimit? limitView)
     {
         var paging = Paging.From(http.Request);
         var q = http.Request.Query;
@@ -46,7 +56,7 @@ internal static class ExecutionEndpoints
             total,
             page = paging.Page,
             page_size = paging.PageSize,
-            executions = page.Select(row => ExecutionViews.HistoryItem(row.Execution, row.Counts)).ToList(),
+            executions = page.Select(row => Limit(ExecutionViews.HistoryItem(row.Execution, row.Counts), row.Execution, http, limitView)).ToList(),
         });
     }
 

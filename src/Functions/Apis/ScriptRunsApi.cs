@@ -9,6 +9,7 @@ using NodeOps.Functions.Http;
 using NodeOps.Functions.Security;
 using NodeOps.Runners.Ssh;
 using NodeOps.Safety;
+using NodeOps.Secrets;
 
 namespace NodeOps.Functions.Apis;
 
@@ -19,11 +20,11 @@ internal static class ScriptRunsApi
     {
         var group = routes.MapGroup("/api/v1/automation/scripts").WithTags("Script runs").RequireFeature(Capability.Scripts);
         group.MapPost("/execute", ExecuteAsync).RequireRole(Role.User);
-        group.MapExecutionQueries(ScriptKind.Name);
+        group.MapExecutionQueries(ScriptKind.Name, ShowParameterValuesToOwnerAndAdmins);
         return group;
     }
 
-    private static async Task<IResult> ExecuteAsync(ScriptExecuteRequest request, HttpContext http, CatalogPorts catalog, NodeTargets targets, ExecutionService executions)
+    private static async Task<IResult> ExecuteAsync(ScriptExecuteRequest request, HttpContext http, CatalogPorts catalog, NodeTargets targets, ExecutionService executions, ISecretProtector protector)
     {
         if (request.ScriptId <= 0)
         {
@@ -51,7 +52,7 @@ internal static class ScriptRunsApi
             request.CredentialId,
             timeout,
             maxConcurrent,
-            new ScriptPayload(script.Id, script.Name, script.Version, script.Language, script.Content, parameters),
+            ScriptSecrets.CreatePayload(script, parameters, protector),
             new JsonObject
             {
                 ["script_id"] = script.Id,
@@ -59,10 +60,22 @@ internal static class ScriptRunsApi
                 ["script_version"] = script.Version,
                 ["language"] = script.Language,
                 ["allow_power_actions"] = request.AllowPowerActions,
-                ["parameters"] = new JsonObject(parameters.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value)))),
+                ["parameters"] = ScriptSecrets.Shown(script, parameters),
             },
             http.GetActor()), http.RequestAborted);
         return Envelope.Ok(ExecutionViews.Started(execution), "执行已启动");
+    }
+
+    /// <summary>
+    /// Everyone who may read a run sees which parameters it had; only the user who ran it and admins see the values
+    /// (secret ones are masked for them too, and were never stored in clear).
+    /// </summary>
+    private static void ShowParameterValuesToOwnerAndAdmins(JsonObject view, ExecutionRecord execution, Actor caller)
+    {
+        if (!caller.IsAtLeast(Role.Admin) && caller.UserId != execution.UserId && view["parameters"] is JsonObject parameters)
+        {
+            ScriptSecrets.MaskAll(parameters);
+        }
     }
 
     private static bool IsSupported(string language) =>

@@ -14,10 +14,10 @@ internal static class ScriptsApi
             r => new ScriptInput(r.Name, r.Description, r.Content, r.Language, r.Category, r.Tags, Parameters(r.Parameters), r.IsActive));
 
     private static List<ScriptParameter>? Parameters(IReadOnlyList<ScriptParameterRequest>? parameters) =>
-        parameters?.Select(p => new ScriptParameter(p.Name, p.Description, p.Default, p.Required)).ToList();
+        parameters?.Select(p => new ScriptParameter(p.Name, p.Description, p.Default, p.Required, p.Secret)).ToList();
 
     [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-    internal sealed record ScriptParameterRequest(string Name, string? Description = null, string? Default = null, bool Required = false);
+    internal sealed record ScriptParameterRequest(string Name, string? Description = null, string? Default = null, bool Required = false, bool Secret = false);
 
     [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
     internal sealed record CreateScriptRequest(

@@ -1,7 +1,5 @@
 namespace NodeOps.Catalog;
 
-public sealed record ScriptParameter(string Name, string? Description, string? Default, bool Required);
-
 /// <summary>A script as it was when a run took it: the run records <see cref="Version"/>.</summary>
 public sealed record ScriptSnapshot(long Id, string Name, string Language, string Content, int Version, IReadOnlyList<ScriptParameter> Parameters);
 

@@ -75,10 +75,15 @@ public static partial class ScriptParameterRules
             {
                 errors.Add(new FieldError(at + ".default", $"默认值最多 {MaxDefaultLength} 个字符，且不能包含 NUL"));
             }
+            else if (parameter.Secret && parameter.Default is not null)
+            {
+                errors.Add(new FieldError(at + ".default", "secret 参数不能有默认值 (默认值会以明文保存在目录中)"));
+            }
         }
     }
 
-    private static bool IsReserved(string name) =>
+    /// <summary>True for names that change how the shell or interpreter starts; refused at declaration and at run time.</summary>
+    public static bool IsReserved(string name) =>
         ReservedNames.Contains(name) || ReservedPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal));
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]

@@ -12,4 +12,7 @@ public interface INodeCommandKind
 
     /// <summary>What runs on each node, from the payload fixed at submission.</summary>
     RemoteInvocation CreateInvocation(ExecutionRecord execution);
+
+    /// <summary>Node output as it may be stored and shown: a kind with secret inputs masks their values.</summary>
+    string RedactOutput(ExecutionRecord execution, string output) => output;
 }

@@ -133,8 +133,8 @@ public sealed class NodeFanOutHandler(INodeCommandKind kind, ISshRunner runner, 
                     pgid => recording = context.RecordProcessGroupAsync(claim, pgid, cancellationToken));
                 var run = await runner.RunAsync(request, context.StopNow).ConfigureAwait(false);
                 await recording.ConfigureAwait(false);
-                stdout = run.Stdout;
-                stderr = run.Stderr;
+                stdout = kind.RedactOutput(context.Execution, run.Stdout);
+                stderr = kind.RedactOutput(context.Execution, run.Stderr);
                 result = claim.Record with
                 {
                     Status = run.Outcome switch

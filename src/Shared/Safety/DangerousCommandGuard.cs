@@ -8,8 +8,11 @@ namespace NodeOps.Safety;
 /// Blocks destructive commands before they reach a node: deleting or moving system directories, formatting,
 /// overwriting or wiping disks, fork bombs, recursive permission changes on system directories, power actions and
 /// sysrq. It parses shell words instead of matching substrings, so "echo 'rm -rf /'" passes and "'r''m' -rf /"
-/// does not. It is a safety net against mistakes, not a sandbox: code it cannot see (a script file on the node,
-/// base64 piped into sh, a command name in a variable) is not judged. Pure and thread-safe.
+/// does not. It is a safety net against mistakes, not a sandbox. Code it cannot see is refused where the input
+/// shows it is being hidden: decoded or downloaded text fed to an interpreter ("base64 -d | sh", "curl ... | sh",
+/// Python's exec(b64decode(...))), code generated at run time ("eval \"$(...)\"", "bash &lt;(...)"), and destructive
+/// commands whose operands xargs or parallel supply at run time. A script file already on the node or a command
+/// name in a variable is still not judged. Pure and thread-safe.
 /// </summary>
 /// <remarks>
 /// Decisions where the input leaves doubt:

@@ -36,6 +36,18 @@ public static class GuardRuleIds
     /// <summary>Any write to /proc/sysrq-trigger.</summary>
     public const string SysrqTrigger = "sysrq-trigger";
 
+    /// <summary>An interpreter reading a program that a decoder produced: "base64 -d | sh", "xxd -r -p | bash", Python's exec(b64decode(...)).</summary>
+    public const string DecodedToInterpreter = "decoded-to-interpreter";
+
+    /// <summary>An interpreter reading a program fetched from the network: "curl ... | sh", "wget -O- ... | bash", exec(urlopen(...).read()).</summary>
+    public const string FetchedToInterpreter = "fetched-to-interpreter";
+
+    /// <summary>Code only known at run time: "eval \"$(...)\"", "sh -c \"$(...)\"", "bash &lt;(...)", "source &lt;(...)".</summary>
+    public const string GeneratedCode = "generated-code";
+
+    /// <summary>A destructive command whose operands xargs or parallel supply at run time: "... | xargs rm -rf".</summary>
+    public const string DestructiveRuntimeArguments = "destructive-runtime-arguments";
+
     /// <summary>Strings nested inside commands deeper than the guard follows; blocked because it cannot be judged.</summary>
     public const string NestingTooDeep = "nesting-too-deep";
 }

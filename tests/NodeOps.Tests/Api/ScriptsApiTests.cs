@@ -96,6 +96,29 @@ public sealed class ScriptsApiTests(CatalogApiFixture fixture) : IClassFixture<C
     }
 
     [Fact]
+    public async Task SecretFlag_RoundTripsOnCreateGetAndUpdate()
+    {
+        var created = (await User.PostJsonAsync(Path, new
+        {
+            name = Unique("Secret params"),
+            content = "echo \"$DB_USER\"\n",
+            language = "shell",
+            parameters = new object[] { new { name = "DB_USER", @default = "app" }, new { name = "DB_PASSWORD", required = true, secret = true } },
+        })).AssertStatus(HttpStatusCode.Created);
+        var id = created.Data.GetProperty("id").GetInt64();
+
+        var fetched = (await fixture.Client(Role.Viewer).GetApiAsync($"{Path}/{id}")).AssertStatus(HttpStatusCode.OK);
+        var parameters = fetched.Data.GetProperty("parameters").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("secret").GetBoolean());
+        Assert.Equal(new Dictionary<string, bool> { ["DB_USER"] = false, ["DB_PASSWORD"] = true }, parameters);
+
+        (await User.PutJsonAsync($"{Path}/{id}", new { parameters = new object[] { new { name = "DB_PASSWORD", secret = false } } })).AssertStatus(HttpStatusCode.OK);
+        var updated = (await User.GetApiAsync($"{Path}/{id}")).AssertStatus(HttpStatusCode.OK);
+        Assert.False(Assert.Single(updated.Data.GetProperty("parameters").EnumerateArray()).GetProperty("secret").GetBoolean());
+        var first = (await User.GetApiAsync($"{Path}/{id}/versions/1")).AssertStatus(HttpStatusCode.OK);
+        Assert.Contains(first.Data.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "DB_PASSWORD" && p.GetProperty("secret").GetBoolean());
+    }
+
+    [Fact]
     public async Task Create_DuplicateParameter_Returns422OnTheSecond()
     {
         var response = await User.PostJsonAsync(Path, new
@@ -115,6 +138,9 @@ public sealed class ScriptsApiTests(CatalogApiFixture fixture) : IClassFixture<C
     [InlineData("{\"name\":\"x\",\"content\":\"echo\",\"language\":\"shell\",\"parameters\":[{\"name\":\"A\",\"unknown\":1}]}", 400, "parameters[0].unknown")]
     [InlineData("{\"name\":\"x\",\"content\":\"echo\",\"language\":\"shell\",\"parameters\":[{\"name\":\"A\",\"required\":\"yes\"}]}", 400, "parameters[0].required")]
     [InlineData("{\"name\":\"x\",\"content\":\"echo\",\"language\":\"shell\",\"category\":\"bogus\"}", 422, "category")]
+
+    // A secret's default would sit in the catalog in clear.
+    [InlineData("{\"name\":\"x\",\"content\":\"echo\",\"language\":\"shell\",\"parameters\":[{\"name\":\"TOKEN\",\"default\":\"d\",\"secret\":true}]}", 422, "parameters[0].default")]
     public async Task Create_BadFields_AreNamed(string body, int status, string field)
     {
         (await User.PostJsonAsync(Path, body)).AssertError((HttpStatusCode)status, field);

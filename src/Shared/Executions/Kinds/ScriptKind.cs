@@ -1,9 +1,10 @@
 using NodeOps.Runners.Ssh;
+using NodeOps.Secrets;
 
 namespace NodeOps.Executions.Kinds;
 
 /// <summary>The "script" kind: a catalog script sent on stdin, parameters as environment variables.</summary>
-public sealed class ScriptKind : INodeCommandKind
+public sealed class ScriptKind(ISecretProtector protector) : INodeCommandKind
 {
     public const string Name = "script";
 
@@ -13,6 +14,13 @@ public sealed class ScriptKind : INodeCommandKind
     {
         ArgumentNullException.ThrowIfNull(execution);
         var payload = execution.PayloadAs<ScriptPayload>();
-        return RemoteInvocation.ForScript(payload.Language, payload.Content, payload.Parameters);
+        return ScriptInvocation.Create(payload, ScriptSecrets.Open(payload, protector));
+    }
+
+    public string RedactOutput(ExecutionRecord execution, string output)
+    {
+        ArgumentNullException.ThrowIfNull(execution);
+        var payload = execution.PayloadAs<ScriptPayload>();
+        return payload.ProtectedParameters is null ? output : ScriptSecrets.Redact(output, ScriptSecrets.Open(payload, protector).Values);
     }
 }

@@ -37,6 +37,21 @@ internal static class PythonInspector
     private static readonly FrozenSet<string> Inspected =
         CommandCalls.Concat(VectorCalls.Keys).Concat(ExecvCalls).Concat(PathCalls).ToFrozenSet(StringComparer.Ordinal);
 
+    /// <summary>Builtins that run a string as Python code.</summary>
+    private static readonly FrozenSet<string> CodeCalls =
+        new[] { "exec", "eval", "compile", "builtins.exec", "builtins.eval", "builtins.compile" }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Names that turn hidden text into code: base64, hex, compression, rot13, pickled code objects.</summary>
+    private static readonly FrozenSet<string> Decoders = new[]
+    {
+        "b64decode", "b32decode", "b16decode", "b85decode", "a85decode", "urlsafe_b64decode", "standard_b64decode", "decodebytes",
+        "decodestring", "unhexlify", "a2b_base64", "a2b_hex", "fromhex", "decompress", "decode", "loads",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Names that fetch text from the network.</summary>
+    private static readonly FrozenSet<string> Fetchers = new[] { "urlopen", "urlretrieve", "requests", "httpx", "urllib3", "HTTPConnection", "HTTPSConnection", "socket" }
+        .ToFrozenSet(StringComparer.Ordinal);
+
     private const string UnknownInShell = "${__python_value}";
 
     public static GuardVerdict Check(string source, GuardOptions options, int depth)
@@ -69,6 +84,11 @@ internal static class PythonInspector
             }
 
             var callee = module.Qualify(parts);
+            if (CodeCalls.Contains(callee) && JudgeCode(module, source, tokens[i].Start, j + 1) is { IsBlocked: true } code)
+            {
+                return code;
+            }
+
             if (!Inspected.Contains(callee) || !module.TryGetArguments(j + 1, out var arguments, out var close))
             {
                 continue;
@@ -113,6 +133,24 @@ internal static class PythonInspector
             "open" or "io.open" => JudgeOpen(module, positional, arguments, call),
             _ => GuardVerdict.Allowed,
         };
+    }
+
+    /// <summary>exec(b64decode(...)), eval(zlib.decompress(...)), exec(urlopen(...).read()): code the guard cannot read.</summary>
+    private static GuardVerdict JudgeCode(PythonModule module, string source, int start, int open)
+    {
+        if (!module.TryGetArguments(open, out _, out var close))
+        {
+            return GuardVerdict.Allowed;
+        }
+
+        var names = module.Tokens.Skip(open + 1).Take(close - open - 1).Where(t => t.Kind == PythonTokenKind.Name).Select(t => t.Text).ToList();
+        var call = source[start..module.Tokens[close].End];
+        if (names.Exists(Fetchers.Contains))
+        {
+            return GuardEngine.Block(GuardRuleTable.Get(GuardRuleIds.FetchedToInterpreter), call);
+        }
+
+        return names.Exists(Decoders.Contains) ? GuardEngine.Block(GuardRuleTable.Get(GuardRuleIds.DecodedToInterpreter), call) : GuardVerdict.Allowed;
     }
 
     private static PythonArgument? Argument(List<PythonArgument> positional, int index, List<PythonArgument> all, string keyword) =>

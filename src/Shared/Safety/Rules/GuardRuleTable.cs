@@ -26,6 +26,19 @@ internal static class GuardRuleTable
         {
             MatchesCommand = PowerRule.Matches,
         },
+        new(GuardRuleIds.DecodedToInterpreter, "解码后的内容交给解释器执行 / decoded text fed to an interpreter") { MatchesCommand = InterpreterFeedRule.IsFedDecoded },
+        new(GuardRuleIds.FetchedToInterpreter, "下载的内容交给解释器执行 / downloaded text fed to an interpreter") { MatchesCommand = InterpreterFeedRule.IsFedFetched },
+        new(GuardRuleIds.GeneratedCode, "执行运行时才生成的代码，无法判断 / running code that only exists at run time")
+        {
+            FindInScript = GeneratedCodeRule.Find,
+            MatchesCommand = GeneratedCodeRule.Matches,
+        },
+
+        // Last: it judges the command again with every rule above, with the worst arguments it could be given.
+        new(GuardRuleIds.DestructiveRuntimeArguments, "参数在运行时由 xargs/parallel 提供的破坏性命令 / destructive command with run-time arguments (xargs, parallel)")
+        {
+            MatchesCommand = RuntimeArgumentsRule.Matches,
+        },
     ];
 
     public static GuardRule Get(string id) => All.First(r => r.Id == id);

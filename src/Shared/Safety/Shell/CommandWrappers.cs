@@ -18,6 +18,10 @@ internal static class CommandWrappers
     private static readonly FrozenSet<string> EnvValueOptions = Set("unset", "chdir", "split-string");
     private static readonly FrozenSet<string> TimeoutValueOptions = Set("kill-after", "signal");
     private static readonly FrozenSet<string> XargsValueOptions = Set("arg-file", "delimiter", "eof", "replace", "max-lines", "max-args", "max-procs", "max-chars", "process-slot-var");
+    private static readonly FrozenSet<string> ParallelValueOptions = Set(
+        "jobs", "sshlogin", "max-args", "max-lines", "arg-file", "delimiter", "eof", "colsep", "results", "joblog", "tmpdir", "delay",
+        "timeout", "retries", "workdir", "basefile", "env", "halt", "memfree", "load", "max-replace-args", "tagstring", "tag-string", "replace");
+
     private static readonly FrozenSet<string> NsenterValueOptions = Set("target", "setuid", "setgid", "env");
     private static readonly FrozenSet<string> StdbufValueOptions = Set("input", "output", "error");
     private static readonly FrozenSet<string> TimeValueOptions = Set("format", "output");
@@ -52,6 +56,7 @@ internal static class CommandWrappers
             "nsenter" => Nsenter(words),
             "runuser" => ShellInvocations.RunUser(words),
             "xargs" => Xargs(words),
+            "parallel" => Parallel(words),
             "find" => FindExec(words),
             "kubectl" => KubectlExec(words),
             _ => ShellInvocations.Unwrap(command),
@@ -136,12 +141,42 @@ internal static class CommandWrappers
         return Simple("nsenter", words, "tSG", NsenterValueOptions);
     }
 
+    /// <summary>xargs runs its command with arguments read from its input, appended or put in place of the -I string.</summary>
     private static Unwrapped Xargs(IReadOnlyList<ShellWord> words)
     {
         var args = ParsedArgs.Parse(words, 1, "adEILnPs", XargsValueOptions, stopAtOperand: true);
-        return args.Next < words.Count
-            ? Unwrapped.Delegating("xargs", WrappedPart.Command(words.Skip(args.Next).ToArray()))
-            : Unwrapped.Delegating("xargs");
+        if (args.Next >= words.Count)
+        {
+            return Unwrapped.Delegating("xargs");
+        }
+
+        var replace = args.Value('I') ?? args.LongValue("replace") ?? (args.Has('i') ? "{}" : null);
+        var runtime = replace is null ? RuntimeArguments.Appended : new RuntimeArguments(replace, ParallelTokens: false);
+        return Unwrapped.Delegating("xargs", WrappedPart.Command(words.Skip(args.Next).ToArray()) with { RuntimeArguments = runtime });
+    }
+
+    /// <summary>
+    /// GNU parallel runs its command once per argument: those after ":::" are written out, so each is judged as
+    /// given; without them the arguments come from its input at run time.
+    /// </summary>
+    private static Unwrapped Parallel(IReadOnlyList<ShellWord> words)
+    {
+        var args = ParsedArgs.Parse(words, 1, "ajSNnLlIdECPX", ParallelValueOptions, stopAtOperand: true);
+        var sources = Enumerable.Range(args.Next, Math.Max(0, words.Count - args.Next)).FirstOrDefault(i => words[i].Value is ":::" or "::::" or ":::+", -1);
+        var command = words.Skip(args.Next).Take((sources < 0 ? words.Count : sources) - args.Next).ToArray();
+        if (command.Length == 0)
+        {
+            return Unwrapped.Delegating("parallel");
+        }
+
+        var runtime = args.Value('I') is { Length: > 0 } replace ? new RuntimeArguments(replace, ParallelTokens: false) : RuntimeArguments.Parallel;
+        if (sources < 0 || words[sources].Value == "::::")
+        {
+            return Unwrapped.Delegating("parallel", WrappedPart.Command(command) with { RuntimeArguments = runtime });
+        }
+
+        var values = words.Skip(sources + 1).Where(w => w.Value is not (":::" or ":::+")).ToList();
+        return Unwrapped.Delegating("parallel", values.Select(v => WrappedPart.Command(runtime.Apply(command, v.Value))).ToArray());
     }
 
     /// <summary>"find ... -exec cmd {} ;" runs cmd once per match; "-ok" asks first, but nobody answers over SSH.</summary>

@@ -9,6 +9,9 @@ internal sealed class ParseState(string text)
 
     public List<string> PythonSources { get; } = [];
 
+    /// <summary>Commands that run code only known at run time ("eval \"$(...)\"", "sh -c \"$X\""), as written.</summary>
+    public List<string> GeneratedCode { get; } = [];
+
     /// <summary>Variables assigned literal values earlier in the input, so "D=/; rm -rf $D" is seen for what it is.</summary>
     public Dictionary<string, string> Variables { get; } = new(StringComparer.Ordinal);
 
@@ -19,5 +22,5 @@ internal sealed class ParseState(string text)
     public bool TooDeep { get; set; }
 
     public ShellScript ToScript() =>
-        new(text, Commands, Functions, PythonSources, Incomplete, UnterminatedText, TooDeep);
+        new(text, Commands, Functions, PythonSources, Incomplete, UnterminatedText, TooDeep) { GeneratedCode = GeneratedCode };
 }

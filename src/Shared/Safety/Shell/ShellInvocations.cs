@@ -17,6 +17,10 @@ internal static partial class ShellInvocations
 
     private static readonly FrozenSet<string> NoValues = FrozenSet<string>.Empty;
 
+    /// <summary>Interpreters other than shells and Python that run a program from a file or standard input.</summary>
+    private static readonly FrozenSet<string> ScriptInterpreters =
+        new[] { "perl", "ruby", "node", "nodejs", "php", "lua", "tclsh" }.ToFrozenSet(StringComparer.Ordinal);
+
     public static bool IsShell(string name) => Shells.Contains(name);
 
     public static bool IsPython(string name) => PythonName().IsMatch(name);
@@ -66,6 +70,79 @@ internal static partial class ShellInvocations
     private static Unwrapped Shell(SimpleCommand command)
     {
         var words = command.Words;
+        var (dashC, dashS, i) = ReadShellOptions(words);
+        var name = dashC ? $"{command.Name} -c" : command.Name;
+        if (dashC)
+        {
+            return i < words.Count ? Unwrapped.Delegating(name, WrappedPart.Shell(words[i].Value)) : Unwrapped.Delegating(name);
+        }
+
+        // A script file's contents are unknown here; only standard input can be inspected ("-s" reads it even
+        // when arguments follow, as in "curl ... | bash -s -- --flag").
+        return i < words.Count && !dashS
+            ? Unwrapped.Delegating(name)
+            : Unwrapped.Delegating(name, StandardInput(command).Select(WrappedPart.Shell).ToArray());
+    }
+
+    /// <summary>
+    /// Where an interpreter this command starts reads its program: standard input ("| sh", "python3 -", "bash -s"),
+    /// a file operand (returned, so "sh &lt;(curl ...)" can be seen), or its own arguments (-c, -e, -m: neither).
+    /// </summary>
+    public static (bool FromStandardInput, ShellWord? File) ProgramSource(SimpleCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var words = command.Words;
+        var name = command.Name;
+        if (name is "source" or ".")
+        {
+            return words.Count > 1 ? (IsStandardInput(words[1].Value), words[1]) : (false, null);
+        }
+
+        int next;
+        if (IsShell(name))
+        {
+            var (dashC, dashS, i) = ReadShellOptions(words);
+            if (dashC)
+            {
+                return (false, null);
+            }
+
+            if (dashS || i >= words.Count)
+            {
+                return (true, null);
+            }
+
+            next = i;
+        }
+        else if (IsPython(name) || ScriptInterpreters.Contains(name))
+        {
+            // -c/-m for Python, -e/-E/-r (--eval) for the others: the program is an argument, not a file or stdin.
+            var python = IsPython(name);
+            var args = ParsedArgs.Parse(words, 1, python ? "WX" : string.Empty, NoValues, stopAtOperand: true);
+            if (args.HasAny(python ? "cm" : "eEr") || args.HasLong("eval") || args.HasLong("print"))
+            {
+                return (false, null);
+            }
+
+            next = args.Next;
+            if (next >= words.Count)
+            {
+                return (true, null);
+            }
+        }
+        else
+        {
+            return (false, null);
+        }
+
+        return (IsStandardInput(words[next].Value), words[next]);
+    }
+
+    private static bool IsStandardInput(string operand) => operand is "-" or "/dev/stdin" or "/dev/fd/0" or "/proc/self/fd/0";
+
+    /// <summary>A shell's options: whether it runs -c text, reads standard input (-s), and where its operands start.</summary>
+    private static (bool DashC, bool DashS, int Next) ReadShellOptions(IReadOnlyList<ShellWord> words)
+    {
         var dashC = false;
         var dashS = false;
         var i = 1;
@@ -103,17 +180,7 @@ internal static partial class ShellInvocations
             break;
         }
 
-        var name = dashC ? $"{command.Name} -c" : command.Name;
-        if (dashC)
-        {
-            return i < words.Count ? Unwrapped.Delegating(name, WrappedPart.Shell(words[i].Value)) : Unwrapped.Delegating(name);
-        }
-
-        // A script file's contents are unknown here; only standard input can be inspected ("-s" reads it even
-        // when arguments follow, as in "curl ... | bash -s -- --flag").
-        return i < words.Count && !dashS
-            ? Unwrapped.Delegating(name)
-            : Unwrapped.Delegating(name, StandardInput(command).Select(WrappedPart.Shell).ToArray());
+        return (dashC, dashS, i);
     }
 
     /// <summary>"python3 -u -c CODE" runs CODE; "-m mod", a script file or "-" run code this guard cannot see.</summary>

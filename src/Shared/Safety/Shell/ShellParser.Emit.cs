@@ -35,14 +35,20 @@ internal sealed partial class ShellParser
             {
                 if (part.Words is { } words)
                 {
-                    pending.Enqueue((recorded with { Words = words, Via = unwrapped.Name, Wrapper = WrapperKind.None }, item.Chain + 1));
+                    var runtime = part.RuntimeArguments ?? recorded.RuntimeArguments;
+                    pending.Enqueue((recorded with { Words = words, Via = unwrapped.Name, Wrapper = WrapperKind.None, RuntimeArguments = runtime }, item.Chain + 1));
                 }
                 else if (part.ShellText is { } text)
                 {
-                    ParseNested(text, unwrapped.Name);
+                    ParseNested(text, unwrapped.Name, recorded.Source);
                 }
                 else if (part.PythonSource is { } python)
                 {
+                    if (python.TrimStart().StartsWith(ShellWord.Unknown))
+                    {
+                        _state.GeneratedCode.Add(recorded.Source);
+                    }
+
                     _state.PythonSources.Add(python);
                 }
             }

@@ -69,7 +69,9 @@ internal sealed partial class ShellParser
             }
         }
 
-        return (_text[start.._pos], new ShellWord(value.ToString()));
+        var raw = _text[start.._pos];
+        var text = value.ToString();
+        return (raw, new ShellWord(text) { IsProcessSubstitution = text == ShellWord.Unknown.ToString() && raw.StartsWith("<(", StringComparison.Ordinal) });
     }
 
     private void ReadTilde(StringBuilder value)

@@ -20,12 +20,16 @@ internal sealed partial class ShellParser
     private readonly ParseState _state;
     private readonly int _depth;
     private readonly string? _via;
+
+    /// <summary>The command that handed this text over (eval, bash -c, a pipe into sh), when the text is its argument or input.</summary>
+    private readonly string? _feeder;
     private readonly List<PendingHereDocument> _hereDocuments = [];
     private int _pos;
     private int _nesting;
 
-    private ShellParser(string text, ParseState state, int depth, string? via)
+    private ShellParser(string text, ParseState state, int depth, string? via, string? feeder = null)
     {
+        _feeder = feeder;
         _text = text;
         _state = state;
         _depth = depth;
@@ -48,7 +52,7 @@ internal sealed partial class ShellParser
     }
 
     /// <summary>Parses a string that a command hands to a shell: "bash -c", eval, backticks, a here-document fed to sh.</summary>
-    private void ParseNested(string text, string? via)
+    private void ParseNested(string text, string? via, string? feeder = null)
     {
         if (Level + 1 > MaxDepth)
         {
@@ -56,7 +60,7 @@ internal sealed partial class ShellParser
             return;
         }
 
-        new ShellParser(text, _state, Level + 1, via ?? _via).ParseList(untilParen: false);
+        new ShellParser(text, _state, Level + 1, via ?? _via, feeder).ParseList(untilParen: false);
     }
 
     private char At(int offset) => _pos + offset < _text.Length ? _text[_pos + offset] : '\0';
@@ -264,6 +268,13 @@ internal sealed partial class ShellParser
         if (frame.AfterTime && commandPosition && word.StartsWithOption)
         {
             return;
+        }
+
+        // The input never holds the unknown marker (Parse removes it), so in a handed-over text it stands for what
+        // the outer command only learns at run time: "eval \"$(curl ...)\"" runs a command nobody can see here.
+        if (command.Words.Count == 0 && _feeder is not null && raw.Contains(ShellWord.Unknown, StringComparison.Ordinal))
+        {
+            _state.GeneratedCode.Add(_feeder);
         }
 
         command.Words.Add(word);

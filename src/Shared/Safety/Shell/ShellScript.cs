@@ -18,4 +18,8 @@ internal sealed record ShellScript(
     IReadOnlyList<string> PythonSources,
     bool Incomplete,
     string? UnterminatedText,
-    bool TooDeep);
+    bool TooDeep)
+{
+    /// <summary>Commands that hand an interpreter code whose text is only known at run time ("eval \"$(...)\"").</summary>
+    public IReadOnlyList<string> GeneratedCode { get; init; } = [];
+}

@@ -13,6 +13,9 @@ internal sealed record ShellWord(string Value)
     /// <summary>Stands for the caller's home directory.</summary>
     public const char Home = '\u0002';
 
+    /// <summary>The word is a "&lt;( ... )": a pipe the command reads, filled with the output of the commands inside.</summary>
+    public bool IsProcessSubstitution { get; init; }
+
     public bool HasUnknown => Value.Contains(Unknown, StringComparison.Ordinal);
 
     public bool StartsWithOption => Value.Length > 1 && Value[0] == '-';

@@ -23,6 +23,9 @@ internal sealed record SimpleCommand
 
     public bool Background { get; init; }
 
+    /// <summary>Set when the command's arguments are completed at run time (by xargs or parallel), so its operands are not all seen.</summary>
+    public RuntimeArguments? RuntimeArguments { get; init; }
+
     /// <summary>The previous stage of the pipeline, which feeds this command's standard input.</summary>
     public SimpleCommand? StdinFrom { get; init; }
 

@@ -4,11 +4,14 @@ namespace NodeOps.Storage.Sqlite;
 
 /// <summary>
 /// The embedded store's one database file, in WAL mode so readers never wait for the writer
-/// and several NodeOps processes can share the file.
+/// and several NodeOps processes can share the file. The file holds password hashes and every run's output, so it
+/// and its -wal and -shm files are the owner's alone (0600), whatever the process umask.
 /// </summary>
 public sealed class SqliteDatabase
 {
     private readonly string _connectionString;
+
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     public SqliteDatabase(string path)
     {
@@ -19,6 +22,8 @@ public sealed class SqliteDatabase
             Directory.CreateDirectory(directory);
         }
 
+        CreateOwnerOnly(path);
+
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -28,6 +33,12 @@ public sealed class SqliteDatabase
             DefaultTimeout = 30,
         }.ToString();
         Initialize();
+
+        // SQLite gives -wal and -shm the database file's mode, but files left by an older version keep theirs.
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            RestrictToOwner(file);
+        }
     }
 
     public SqliteConnection Open()
@@ -39,6 +50,44 @@ public sealed class SqliteDatabase
         pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
         pragma.ExecuteNonQuery();
         return connection;
+    }
+
+    /// <summary>Creates the empty database file 0600 before SQLite opens it, so it is never readable by others.</summary>
+    private static void CreateOwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows() || File.Exists(path))
+        {
+            return;
+        }
+
+        try
+        {
+            using var created = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnly });
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process created it first; its mode is corrected below like any existing file's.
+        }
+    }
+
+    private static void RestrictToOwner(string file)
+    {
+        if (OperatingSystem.IsWindows() || !File.Exists(file))
+        {
+            return;
+        }
+
+        try
+        {
+            if (File.GetUnixFileMode(file) != OwnerOnly)
+            {
+                File.SetUnixFileMode(file, OwnerOnly);
+            }
+        }
+        catch (FileNotFoundException)
+        {
+            // The last connection of another process removed its -wal or -shm file just now: nothing left to restrict.
+        }
     }
 
     private void Initialize()
