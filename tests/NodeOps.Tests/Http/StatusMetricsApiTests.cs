@@ -2,11 +2,12 @@ using System.Globalization;
 using System.Net;
 using System.Net.WebSockets;
 using NodeOps.Auth;
+using NodeOps.Tests.Assistant;
 using NodeOps.Tests.TestBed;
 
 namespace NodeOps.Tests.Http;
 
-/// <summary>/status through the real host: an idle WebSocket does not become the p99, and 4xx answers are not failures.</summary>
+/// <summary>/status through the real host: an idle WebSocket or a slow event stream does not become the p99, and 4xx answers are not failures.</summary>
 public sealed class StatusMetricsApiTests
 {
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(8);
@@ -46,6 +47,23 @@ public sealed class StatusMetricsApiTests
             metrics.GetProperty("requests_success").GetInt64() + metrics.GetProperty("requests_client_error").GetInt64() + metrics.GetProperty("requests_error").GetInt64());
         Assert.True(Seconds(metrics.GetProperty("p99_response_time").GetString()!) < Idle.TotalSeconds, body);
         Assert.True(Seconds(metrics.GetProperty("avg_response_time").GetString()!) < Idle.TotalSeconds, body);
+    }
+
+    [Fact]
+    public async Task SlowEventStream_IsCountedApart_NotTimed()
+    {
+        await using var bed = await AssistantTestBed.StartAsync();
+        bed.Llm.Enqueue(FakeLlmResponse.Reply("all nodes are Ready") with { FirstTokenDelay = Idle });
+        using var viewer = await bed.Host.ClientAsync(Role.Viewer);
+
+        var (response, frames) = await SseFrames.PostAsync(viewer, "/api/v1/chat/stream", new { query = "nodes?", session_id = "metrics-sse" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(frames[^1].GetProperty("done").GetBoolean());
+        var status = await viewer.GetApiAsync("/api/v1/status");
+        var metrics = status.Json.GetProperty("metrics");
+        Assert.Equal(1, metrics.GetProperty("long_lived_connections").GetInt64());
+        Assert.True(Seconds(metrics.GetProperty("p99_response_time").GetString()!) < Idle.TotalSeconds, status.Body);
     }
 
     /// <summary>"850ms" or "2.5s"; anything longer (minutes) is far beyond the idle time and counts as such.</summary>
