@@ -166,6 +166,8 @@ internal static class AssistantInfoApi
                 ["requests_total"] = snapshot.Total,
                 ["requests_success"] = snapshot.Succeeded,
                 ["requests_error"] = snapshot.Failed,
+                ["requests_client_error"] = snapshot.ClientErrors,
+                ["long_lived_connections"] = snapshot.LongLived,
                 ["success_rate"] = AssistantFormat.Percent(snapshot.SuccessRate),
                 ["avg_response_time"] = AssistantFormat.Duration(snapshot.Average),
                 ["p95_response_time"] = AssistantFormat.Duration(snapshot.P95),

@@ -19,14 +19,7 @@ internal static class FoundationExtensions
     public static WebApplicationBuilder AddFoundation(this WebApplicationBuilder builder)
     {
         var hostOptions = builder.Configuration.GetSection(NodeOpsHostOptions.Section).Get<NodeOpsHostOptions>() ?? new NodeOpsHostOptions();
-        var customHandlerPort = builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"];
-        var url = string.IsNullOrEmpty(customHandlerPort) ? hostOptions.Url : $"http://127.0.0.1:{customHandlerPort}";
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
-        {
-            throw new OptionsValidationException(NodeOpsHostOptions.Section, typeof(NodeOpsHostOptions), [$"Host:Url '{url}' is not an http(s) URL."]);
-        }
-
-        builder.WebHost.UseUrls(url);
+        ListenAddress.Configure(builder, hostOptions);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

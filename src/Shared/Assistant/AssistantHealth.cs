@@ -8,7 +8,10 @@ namespace NodeOps.Assistant;
 /// <summary>One component's health: "healthy", "unhealthy" or "not_configured", with facts about it.</summary>
 public sealed record ComponentHealth(string Status, IReadOnlyDictionary<string, object?> Details, DateTimeOffset LastCheck);
 
-/// <summary>The whole picture: "healthy" (all good), "degraded" (the LLM or the cluster is not), "unhealthy" (storage is not).</summary>
+/// <summary>
+/// The whole picture: "healthy" (every configured component works), "degraded" (a configured LLM provider or cluster
+/// fails), "unhealthy" (storage fails). A "not_configured" component never lowers it.
+/// </summary>
 public sealed record HealthReport(string Status, IReadOnlyDictionary<string, ComponentHealth> Components);
 
 /// <summary>
@@ -40,8 +43,9 @@ public sealed class AssistantHealth(
             ["kubernetes"] = await kubeTask.ConfigureAwait(false),
             ["storage"] = storage,
         };
+        // A component nobody configured is not a fault: a fresh NodeOps without a cluster or an LLM works.
         var status = storage.Status != "healthy" ? "unhealthy"
-            : components.Values.All(c => c.Status == "healthy") ? "healthy"
+            : components.Values.All(c => c.Status is "healthy" or "not_configured") ? "healthy"
             : "degraded";
         return new HealthReport(status, components);
     }

@@ -7,7 +7,7 @@ namespace NodeOps.Assistant;
 /// The providers NodeOps may call, built once from configuration and the environment. A well-known provider
 /// (deepseek, qwen, doubao, openai) needs only its key; any other name is a custom OpenAI-compatible endpoint
 /// (vLLM, Ollama) and needs a BaseUrl and at least one model. A provider without a key is not configured, except
-/// custom ones, which often need none.
+/// custom ones, which often need none. A BaseUrl may be given with or without its "/v1".
 /// </summary>
 public sealed class LlmProviderCatalog
 {
@@ -141,7 +141,18 @@ public sealed class LlmProviderCatalog
             m.Capabilities is { Count: > 0 } caps ? caps : Chat,
             m.ContextLength is > 0 ? m.ContextLength.Value : 32768,
             m.CostPerToken)).ToList();
-        return new LlmProvider(name, uri, key, keySource, models, configured?.DefaultModel ?? models[0].Id);
+        return new LlmProvider(name, ApiRoot(uri), key, keySource, models, configured?.DefaultModel ?? models[0].Id);
+    }
+
+    /// <summary>
+    /// The OpenAI-compatible API root. A bare server address ("http://gpu:8000", as vLLM and Ollama print it) gets
+    /// "/v1", the path every such server serves; a URL with a path ("…/v1", Doubao's "…/api/v3") is kept as given.
+    /// </summary>
+    internal static Uri ApiRoot(Uri baseUrl)
+    {
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        var path = baseUrl.AbsolutePath.TrimEnd('/');
+        return new UriBuilder(baseUrl) { Path = path.Length == 0 ? "/v1" : path }.Uri;
     }
 
     private static LlmModelOptions Model(string id, string name, string description, string[] capabilities, int contextLength) =>

@@ -98,6 +98,20 @@ public sealed partial class UserService(ITableStore store, SequenceGenerator seq
         await UpdateAsync(id, a => a with { PasswordHash = hash }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Gives an account a new generated password without asking for the current one: the operator's recovery path
+    /// (the admin reset-password command), for someone who can already reach the store. Returns the password.
+    /// </summary>
+    public async Task<(UserAccount Account, string Password)> ResetPasswordAsync(string username, CancellationToken cancellationToken = default)
+    {
+        var account = await FindByNameAsync(username, cancellationToken).ConfigureAwait(false)
+            ?? throw NodeOpsException.NotFound($"用户 {username} 不存在");
+        var password = GeneratePassword();
+        var hash = PasswordHasher.Hash(password, options.Value.PasswordIterations);
+        var updated = await UpdateAsync(account.Id, a => a with { PasswordHash = hash }, cancellationToken).ConfigureAwait(false);
+        return (updated, password);
+    }
+
     /// <summary>Creates the first admin when no user exists yet. Returns the generated password when one was generated.</summary>
     public async Task<string?> EnsureBootstrapAdminAsync(CancellationToken cancellationToken = default)
     {

@@ -59,7 +59,19 @@ public sealed class InProcessProgressBus(IProgressSnapshotSource snapshots, Time
             }
         }
 
-        var snapshot = await snapshots.GetSnapshotAsync(taskId, cancellationToken).ConfigureAwait(false);
+        ProgressSnapshot? snapshot;
+        try
+        {
+            snapshot = await snapshots.GetSnapshotAsync(taskId, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The client left (or the store failed) before the snapshot came: the connection never learns of this
+            // subscription, so it must not stay registered, or the outbox and the task's polling outlive the socket.
+            Unsubscribe(outbox, taskId);
+            throw;
+        }
+
         if (snapshot is null)
         {
             Unsubscribe(outbox, taskId);
@@ -103,6 +115,15 @@ public sealed class InProcessProgressBus(IProgressSnapshotSource snapshots, Time
 
     /// <summary>Tasks with at least one subscriber on this instance.</summary>
     public int SubscribedTaskCount => _tasks.Count;
+
+    /// <summary>Subscriptions (connection and task pairs) held on this instance; zero once every client has gone.</summary>
+    public int SubscriptionCount => _tasks.Values.Sum(state =>
+    {
+        lock (state)
+        {
+            return state.Outboxes.Count;
+        }
+    });
 
     /// <summary>
     /// One polling pass: for each subscribed, unfinished task that published nothing here lately, reads the store

@@ -77,6 +77,32 @@ public sealed class LlmProviderCatalogTests
         Assert.Contains("deepseek", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:8000", "http://127.0.0.1:8000/v1")]
+    [InlineData("http://127.0.0.1:8000/", "http://127.0.0.1:8000/v1")]
+    [InlineData("http://127.0.0.1:8000/v1", "http://127.0.0.1:8000/v1")]
+    [InlineData("http://127.0.0.1:8000/v1/", "http://127.0.0.1:8000/v1")]
+    [InlineData("https://gateway.example/openai/v1", "https://gateway.example/openai/v1")]
+    [InlineData("https://ark.cn-beijing.volces.com/api/v3", "https://ark.cn-beijing.volces.com/api/v3")]
+    public void CustomBaseUrl_WithOrWithoutV1_ReachesTheApiRoot(string configured, string expected)
+    {
+        var catalog = Catalog(new()
+        {
+            ["Assistant:Providers:vllm:BaseUrl"] = configured,
+            ["Assistant:Providers:vllm:DefaultModel"] = "qwen2.5-7b",
+        });
+
+        Assert.Equal(new Uri(expected), catalog.Find("vllm")!.BaseUrl);
+    }
+
+    [Fact]
+    public void WellKnownProviderGivenItsBareHost_GetsV1()
+    {
+        var catalog = Catalog(new() { ["DEEPSEEK_API_KEY"] = "k", ["Assistant:Providers:deepseek:BaseUrl"] = "https://api.deepseek.com" });
+
+        Assert.Equal(new Uri("https://api.deepseek.com/v1"), catalog.Find("deepseek")!.BaseUrl);
+    }
+
     private static LlmProviderCatalog Catalog(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

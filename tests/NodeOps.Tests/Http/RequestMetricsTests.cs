@@ -52,4 +52,22 @@ public sealed class RequestMetricsTests
         Assert.InRange(snapshot.P95.TotalMilliseconds, 4.5, 5.5);
         Assert.InRange(snapshot.P99.TotalMilliseconds, 8000 * 0.9, 8000 * 1.1);
     }
+
+    [Fact]
+    public void Snapshot_ClientErrorsAreCountedApartFromFailures()
+    {
+        var metrics = new RequestMetrics();
+        metrics.Record(TimeSpan.FromMilliseconds(3), 200);
+        metrics.Record(TimeSpan.FromMilliseconds(3), 401);
+        metrics.Record(TimeSpan.FromMilliseconds(3), 404);
+        metrics.Record(TimeSpan.FromMilliseconds(3), 503);
+
+        var snapshot = metrics.Snapshot();
+
+        Assert.Equal(4, snapshot.Total);
+        Assert.Equal(1, snapshot.Succeeded);
+        Assert.Equal(2, snapshot.ClientErrors);
+        Assert.Equal(1, snapshot.Failed);
+        Assert.Equal(75.0, snapshot.SuccessRate, precision: 6);
+    }
 }

@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using NodeOps.Auth;
 using NodeOps.Tests.Executions;
@@ -109,33 +108,13 @@ public sealed class ProgressWebSocketTests(SshNodes nodes) : SshNodesTest(nodes)
         Assert.Equal(2, events[^1].GetProperty("current").GetInt32());
     }
 
-    private async Task<ClientWebSocket> ConnectAsync(string token, TestHost? host = null)
-    {
-        var socket = new ClientWebSocket();
-        var address = (host ?? Host).BaseAddress.ToString().Replace("http://", "ws://", StringComparison.Ordinal);
-        await socket.ConnectAsync(new Uri($"{address}api/v1/progress/ws?token={token}"), CancellationToken.None);
-        return socket;
-    }
+    private Task<ClientWebSocket> ConnectAsync(string token, TestHost? host = null) => ProgressClient.ConnectAsync(host ?? Host, token);
 
-    private static Task SendAsync(ClientWebSocket socket, object message) => SendRawAsync(socket, JsonSerializer.Serialize(message));
+    private static Task SendAsync(ClientWebSocket socket, object message) => ProgressClient.SendAsync(socket, message);
 
-    private static Task SendRawAsync(ClientWebSocket socket, string text) =>
-        socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+    private static Task SendRawAsync(ClientWebSocket socket, string text) => ProgressClient.SendRawAsync(socket, text);
 
-    private static async Task<JsonElement> ReceiveAsync(ClientWebSocket socket)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var buffer = new byte[64 * 1024];
-        var length = 0;
-        WebSocketReceiveResult result;
-        do
-        {
-            result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer, length, buffer.Length - length), timeout.Token);
-            length += result.Count;
-        }
-        while (!result.EndOfMessage);
-        return JsonDocument.Parse(buffer.AsMemory(0, length)).RootElement.Clone();
-    }
+    private static Task<JsonElement> ReceiveAsync(ClientWebSocket socket) => ProgressClient.ReceiveAsync(socket);
 
     private static async Task<List<JsonElement>> ReadUntilCompleteAsync(ClientWebSocket socket)
     {

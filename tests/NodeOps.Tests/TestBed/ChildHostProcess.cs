@@ -48,7 +48,7 @@ public sealed class ChildHostProcess : IDisposable
         process.BeginErrorReadLine();
         try
         {
-            await child.WaitUntilAnsweringAsync();
+            await WaitUntilAnsweringAsync(process, url);
             return child;
         }
         catch
@@ -91,13 +91,14 @@ public sealed class ChildHostProcess : IDisposable
         Process.Dispose();
     }
 
-    private async Task WaitUntilAnsweringAsync()
+    /// <summary>Waits until the NodeOps process answers GET /api/v1/features at the address, failing early if it exits.</summary>
+    internal static async Task WaitUntilAnsweringAsync(Process process, Uri baseAddress)
     {
-        using var probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        using var probe = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(60))
         {
-            Assert.False(Process.HasExited, $"the child host exited with {(Process.HasExited ? Process.ExitCode : 0)}");
+            Assert.False(process.HasExited, $"the child host exited with {(process.HasExited ? process.ExitCode : 0)}");
             try
             {
                 using var response = await probe.GetAsync(new Uri("/api/v1/features", UriKind.Relative));
@@ -117,7 +118,7 @@ public sealed class ChildHostProcess : IDisposable
         throw new TimeoutException("the child host did not answer");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
