@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using NodeOps.Auth;
 using NodeOps.Features;
 using NodeOps.Functions.Http;
+using NodeOps.Functions.OpenApi;
 using NodeOps.Functions.Security;
 
 namespace NodeOps.Functions.Apis;
@@ -12,7 +13,7 @@ internal static class FeaturesApi
     public static RouteGroupBuilder MapFeaturesApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/features").WithTags("Features");
-        group.MapGet("/", GetAsync).AllowAnonymous();
+        group.MapGet("/", GetAsync).AllowAnonymous().ProducesData<FeatureSettings>();
         group.MapPut("/automation/enabled", SetAutomationAsync).RequireRole(Role.Admin);
         group.MapPut("/automation/ansible", SetAnsibleAsync).RequireRole(Role.Admin);
         group.MapPut("/automation/ssh", SetSshAsync).RequireRole(Role.Admin);

@@ -3,6 +3,7 @@ using NodeOps.Audit;
 using NodeOps.Auth;
 using NodeOps.Errors;
 using NodeOps.Functions.Http;
+using NodeOps.Functions.OpenApi;
 using NodeOps.Functions.Security;
 
 namespace NodeOps.Functions.Apis;
@@ -14,9 +15,9 @@ internal static class UsersApi
     {
         var group = routes.MapGroup("/api/v1/users").WithTags("Users").RequireRole(Role.Admin);
         group.MapGet("/", ListAsync);
-        group.MapPost("/", CreateAsync);
-        group.MapPut("/{id:long}/role", SetRoleAsync);
-        group.MapPut("/{id:long}/disabled", SetDisabledAsync);
+        group.MapPost("/", CreateAsync).CreatesData<UserView>();
+        group.MapPut("/{id:long}/role", SetRoleAsync).ProducesData<UserView>();
+        group.MapPut("/{id:long}/disabled", SetDisabledAsync).ProducesData<UserView>();
         return group;
     }
 

@@ -47,7 +47,7 @@ internal static class FoundationExtensions
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<NodeOpsExceptionHandler>();
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddNodeOpsOpenApi();
         services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .AllowAnyOrigin()
             .WithMethods("GET", "POST", "PUT", "DELETE", "OPTIONS")
