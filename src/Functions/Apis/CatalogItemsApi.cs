@@ -52,9 +52,9 @@ internal static class CatalogItemsApi
         };
 
         var group = routes.MapGroup(route.Prefix).WithTags(route.Tag).RequireFeature(route.Capability);
-        group.MapGet("/", list).RequireRole(Role.Viewer);
+        group.MapGet("/", list).RequireRole(Role.Viewer).ProducesPage<TSummary>(route.ListProperty);
         group.MapGet("/{id}", get).RequireRole(Role.Viewer).ProducesData<TItem>();
-        group.MapGet("/{id}/versions", listVersions).RequireRole(Role.Viewer);
+        group.MapGet("/{id}/versions", listVersions).RequireRole(Role.Viewer).ProducesPage<TVersion>("versions");
         group.MapGet("/{id}/versions/{version}", getVersion).RequireRole(Role.Viewer).ProducesData<TVersion>();
         group.MapPost("/", create).RequireRole(Role.User).CreatesData<TItem>();
         group.MapPut("/{id}", update).RequireRole(Role.User).ProducesData<TItem>();

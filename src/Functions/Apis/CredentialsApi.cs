@@ -18,7 +18,7 @@ internal static class CredentialsApi
     public static RouteGroupBuilder MapCredentialsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/automation/credentials").WithTags("Credentials").RequireRole(Role.Admin).RequireFeature(Capability.Automation);
-        group.MapGet("/", ListAsync);
+        group.MapGet("/", ListAsync).ProducesPage<Credential>("credentials");
         group.MapGet("/{id}", GetAsync).ProducesData<Credential>();
         group.MapPost("/", CreateAsync).CreatesData<Credential>();
         group.MapPut("/{id}", UpdateAsync).ProducesData<Credential>();

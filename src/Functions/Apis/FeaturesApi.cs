@@ -15,8 +15,8 @@ internal static class FeaturesApi
         var group = routes.MapGroup("/api/v1/features").WithTags("Features");
         group.MapGet("/", GetAsync).AllowAnonymous().ProducesData<FeatureSettings>();
         group.MapPut("/automation/enabled", SetAutomationAsync).RequireRole(Role.Admin);
-        group.MapPut("/automation/ansible", SetAnsibleAsync).RequireRole(Role.Admin);
-        group.MapPut("/automation/ssh", SetSshAsync).RequireRole(Role.Admin);
+        group.MapPut("/automation/ansible", SetAnsibleAsync).RequireRole(Role.Admin).ProducesData<AnsibleSettings>();
+        group.MapPut("/automation/ssh", SetSshAsync).RequireRole(Role.Admin).ProducesData<SshSettings>();
         group.MapPut("/automation/scripts", SetScriptsAsync).RequireRole(Role.Admin);
         group.MapPut("/automation/workflows", SetWorkflowsAsync).RequireRole(Role.Admin);
         return group;

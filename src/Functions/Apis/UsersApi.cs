@@ -14,7 +14,7 @@ internal static class UsersApi
     public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/users").WithTags("Users").RequireRole(Role.Admin);
-        group.MapGet("/", ListAsync);
+        group.MapGet("/", ListAsync).ProducesList<UserView>("users");
         group.MapPost("/", CreateAsync).CreatesData<UserView>();
         group.MapPut("/{id:long}/role", SetRoleAsync).ProducesData<UserView>();
         group.MapPut("/{id:long}/disabled", SetDisabledAsync).ProducesData<UserView>();

@@ -36,9 +36,11 @@ internal sealed class ResponsesTransformer : IOpenApiOperationTransformer
         }
         else
         {
-            var data = declared is null
+            IOpenApiSchema data = declared is null
                 ? WireSchemas.OpenObject("The route's data, as in the automation API document")
-                : await context.GetOrCreateSchemaAsync(declared.DataType, null, cancellationToken);
+                : declared.ItemsProperty is { } items
+                    ? WireSchemas.List(items, await context.GetOrCreateSchemaAsync(declared.DataType, null, cancellationToken), declared.Paged)
+                    : await context.GetOrCreateSchemaAsync(declared.DataType, null, cancellationToken);
             success = WireSchemas.Envelope(status, data);
         }
 

@@ -61,6 +61,22 @@ internal static class WireSchemas
         return schema;
     }
 
+    /// <summary>A list's data: {total, page, page_size, itemsProperty: [item]} (page fields only for paged lists).</summary>
+    public static OpenApiSchema List(string itemsProperty, IOpenApiSchema item, bool paged)
+    {
+        var properties = new List<(string, IOpenApiSchema)> { ("total", Integer("Items in all pages")) };
+        if (paged)
+        {
+            properties.Add(("page", Integer("From 1")));
+            properties.Add(("page_size", Integer("1 to 100, default 20")));
+        }
+
+        properties.Add((itemsProperty, new OpenApiSchema { Type = JsonSchemaType.Array, Items = item }));
+        var schema = Object("A list", [.. properties]);
+        schema.Required = new HashSet<string>(properties.Select(p => p.Item1), StringComparer.Ordinal);
+        return schema;
+    }
+
     /// <summary>A body whose fields the document does not enumerate (the assistant's answers, or data built per route).</summary>
     public static OpenApiSchema OpenObject(string description) => new() { Type = JsonSchemaType.Object, Description = description, AdditionalPropertiesAllowed = true };
 

@@ -91,7 +91,12 @@ public sealed partial class OpenApiDocumentTests : IAsyncLifetime
         var chatError = Operation(paths, "/api/v1/chat", "post").GetProperty("responses").GetProperty("400").GetProperty("content").GetProperty("application/json").GetProperty("schema");
         var userError = createUser.GetProperty("responses").GetProperty("400").GetProperty("content").GetProperty("application/json").GetProperty("schema");
 
+        var clusters = Operation(paths, "/api/v1/clusters", "get").GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json")
+            .GetProperty("schema").GetProperty("properties").GetProperty("data").GetProperty("properties");
+
         Assert.Contains("username", Resolve(document, data).GetProperty("properties").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["total", "page", "page_size", "clusters"], clusters.EnumerateObject().Select(p => p.Name));
+        Assert.Contains("name", Resolve(document, clusters.GetProperty("clusters").GetProperty("items")).GetProperty("properties").EnumerateObject().Select(p => p.Name));
         Assert.EndsWith("/AssistantError", chatError.GetProperty("$ref").GetString(), StringComparison.Ordinal);
         Assert.EndsWith("/AutomationError", userError.GetProperty("$ref").GetString(), StringComparison.Ordinal);
     }
