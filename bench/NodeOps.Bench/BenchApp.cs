@@ -27,6 +27,9 @@ internal sealed class BenchApp : IAsyncDisposable
     /// <summary>The admin's token, for the progress WebSocket.</summary>
     public string Token { get; }
 
+    /// <summary>The app's services, e.g. its endpoint data source for tools that visit every route.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <param name="dataPath">The data folder (SQLite store and generated keys).</param>
     /// <param name="settings">Further "--Section:Key=value" settings.</param>
     /// <param name="configureServices">Replaces services, e.g. the in-test catalog.</param>

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using NodeOps.Audit;
 using NodeOps.Auth;
 using NodeOps.Functions.Http;
+using NodeOps.Functions.OpenApi;
 using NodeOps.Functions.Security;
 
 namespace NodeOps.Functions.Apis;
@@ -12,7 +13,7 @@ internal static class ApiKeysApi
     public static RouteGroupBuilder MapApiKeysApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/api-keys").WithTags("API keys").RequireRole(Role.Admin);
-        group.MapGet("/", ListAsync);
+        group.MapGet("/", ListAsync).ProducesList<ApiKeyView>("api_keys");
         group.MapPost("/", CreateAsync);
         group.MapDelete("/{id}", RevokeAsync);
         return group;

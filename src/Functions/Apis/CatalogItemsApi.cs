@@ -1,6 +1,7 @@
 using NodeOps.Auth;
 using NodeOps.Catalog;
 using NodeOps.Functions.Http;
+using NodeOps.Functions.OpenApi;
 using NodeOps.Functions.Security;
 
 namespace NodeOps.Functions.Apis;
@@ -51,12 +52,12 @@ internal static class CatalogItemsApi
         };
 
         var group = routes.MapGroup(route.Prefix).WithTags(route.Tag).RequireFeature(route.Capability);
-        group.MapGet("/", list).RequireRole(Role.Viewer);
-        group.MapGet("/{id}", get).RequireRole(Role.Viewer);
-        group.MapGet("/{id}/versions", listVersions).RequireRole(Role.Viewer);
-        group.MapGet("/{id}/versions/{version}", getVersion).RequireRole(Role.Viewer);
-        group.MapPost("/", create).RequireRole(Role.User);
-        group.MapPut("/{id}", update).RequireRole(Role.User);
+        group.MapGet("/", list).RequireRole(Role.Viewer).ProducesPage<TSummary>(route.ListProperty);
+        group.MapGet("/{id}", get).RequireRole(Role.Viewer).ProducesData<TItem>();
+        group.MapGet("/{id}/versions", listVersions).RequireRole(Role.Viewer).ProducesPage<TVersion>("versions");
+        group.MapGet("/{id}/versions/{version}", getVersion).RequireRole(Role.Viewer).ProducesData<TVersion>();
+        group.MapPost("/", create).RequireRole(Role.User).CreatesData<TItem>();
+        group.MapPut("/{id}", update).RequireRole(Role.User).ProducesData<TItem>();
         group.MapDelete("/{id}", delete).RequireRole(Role.Admin);
         return group;
     }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using NodeOps.Assistant;
+using NodeOps.Clusters;
 using NodeOps.Errors;
 
 namespace NodeOps.Functions.Apis;
@@ -70,7 +71,35 @@ internal static class ChatRequests
             throw Invalid("session_id", "session_id 只能包含字母、数字和 . _ : -，最长 128 个字符");
         }
 
-        return (text, sessionId, ReadContext(request.Context));
+        var context = ReadContext(request.Context);
+        if (context.TryGetValue("cluster", out var cluster) && cluster.Length > 0)
+        {
+            await EnsureClusterKnownAsync(http.RequestServices, cluster, http.RequestAborted);
+        }
+
+        return (text, sessionId, context);
+    }
+
+    /// <summary>
+    /// An unknown cluster is the caller's mistake, said before the model is asked: otherwise it would surface only
+    /// when a tool runs. A cluster is usable when the registry has a kubeconfig for it.
+    /// </summary>
+    private static async Task EnsureClusterKnownAsync(IServiceProvider services, string cluster, CancellationToken cancellationToken)
+    {
+        string? kubeconfig;
+        try
+        {
+            kubeconfig = services.GetService<IKubeconfigSource>() is { } source ? await source.GetKubeconfigAsync(cluster, cancellationToken) : null;
+        }
+        catch (NodeOpsException ex) when (ex.Kind == ErrorKind.NotFound)
+        {
+            kubeconfig = null;
+        }
+
+        if (kubeconfig is null)
+        {
+            throw Invalid("context.cluster", $"集群 '{cluster}' 不存在或没有 kubeconfig；可用的集群见 GET /api/v1/clusters");
+        }
     }
 
     public static NodeOpsException Invalid(string field, string message) =>

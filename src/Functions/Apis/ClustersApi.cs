@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using NodeOps.Auth;
 using NodeOps.Clusters;
 using NodeOps.Functions.Http;
+using NodeOps.Functions.OpenApi;
 using NodeOps.Functions.Security;
 
 namespace NodeOps.Functions.Apis;
@@ -15,13 +16,13 @@ internal static class ClustersApi
     public static RouteGroupBuilder MapClustersApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/clusters").WithTags("Clusters");
-        group.MapGet("/", ListAsync).RequireRole(Role.Viewer);
-        group.MapGet("/{name}", GetAsync).RequireRole(Role.Viewer);
-        group.MapGet("/{name}/nodes", ListNodesAsync).RequireRole(Role.Viewer);
-        group.MapGet("/{name}/host-keys", ListHostKeysAsync).RequireRole(Role.Viewer);
+        group.MapGet("/", ListAsync).RequireRole(Role.Viewer).ProducesPage<Cluster>("clusters");
+        group.MapGet("/{name}", GetAsync).RequireRole(Role.Viewer).ProducesData<Cluster>();
+        group.MapGet("/{name}/nodes", ListNodesAsync).RequireRole(Role.Viewer).ProducesPage<ClusterNode>("nodes");
+        group.MapGet("/{name}/host-keys", ListHostKeysAsync).RequireRole(Role.Viewer).ProducesPage<HostKeyPin>("host_keys");
         group.MapDelete("/{name}/host-keys/{node}", ClearHostKeyAsync).RequireRole(Role.Admin);
-        group.MapPost("/", CreateAsync).RequireRole(Role.Admin);
-        group.MapPut("/{name}", UpdateAsync).RequireRole(Role.Admin);
+        group.MapPost("/", CreateAsync).RequireRole(Role.Admin).CreatesData<Cluster>();
+        group.MapPut("/{name}", UpdateAsync).RequireRole(Role.Admin).ProducesData<Cluster>();
         group.MapDelete("/{name}", DeleteAsync).RequireRole(Role.Admin);
         return group;
     }

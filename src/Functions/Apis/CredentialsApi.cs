@@ -4,6 +4,7 @@ using NodeOps.Clusters;
 using NodeOps.Credentials;
 using NodeOps.Features;
 using NodeOps.Functions.Http;
+using NodeOps.Functions.OpenApi;
 using NodeOps.Functions.Security;
 
 namespace NodeOps.Functions.Apis;
@@ -17,10 +18,10 @@ internal static class CredentialsApi
     public static RouteGroupBuilder MapCredentialsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/automation/credentials").WithTags("Credentials").RequireRole(Role.Admin).RequireFeature(Capability.Automation);
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapPost("/", CreateAsync);
-        group.MapPut("/{id}", UpdateAsync);
+        group.MapGet("/", ListAsync).ProducesPage<Credential>("credentials");
+        group.MapGet("/{id}", GetAsync).ProducesData<Credential>();
+        group.MapPost("/", CreateAsync).CreatesData<Credential>();
+        group.MapPut("/{id}", UpdateAsync).ProducesData<Credential>();
         group.MapDelete("/{id}", DeleteAsync);
         return group;
     }

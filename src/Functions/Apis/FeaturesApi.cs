@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using NodeOps.Auth;
 using NodeOps.Features;
 using NodeOps.Functions.Http;
+using NodeOps.Functions.OpenApi;
 using NodeOps.Functions.Security;
 
 namespace NodeOps.Functions.Apis;
@@ -12,10 +13,10 @@ internal static class FeaturesApi
     public static RouteGroupBuilder MapFeaturesApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/features").WithTags("Features");
-        group.MapGet("/", GetAsync).AllowAnonymous();
+        group.MapGet("/", GetAsync).AllowAnonymous().ProducesData<FeatureSettings>();
         group.MapPut("/automation/enabled", SetAutomationAsync).RequireRole(Role.Admin);
-        group.MapPut("/automation/ansible", SetAnsibleAsync).RequireRole(Role.Admin);
-        group.MapPut("/automation/ssh", SetSshAsync).RequireRole(Role.Admin);
+        group.MapPut("/automation/ansible", SetAnsibleAsync).RequireRole(Role.Admin).ProducesData<AnsibleSettings>();
+        group.MapPut("/automation/ssh", SetSshAsync).RequireRole(Role.Admin).ProducesData<SshSettings>();
         group.MapPut("/automation/scripts", SetScriptsAsync).RequireRole(Role.Admin);
         group.MapPut("/automation/workflows", SetWorkflowsAsync).RequireRole(Role.Admin);
         return group;

@@ -3,6 +3,7 @@ using NodeOps.Audit;
 using NodeOps.Auth;
 using NodeOps.Errors;
 using NodeOps.Functions.Http;
+using NodeOps.Functions.OpenApi;
 using NodeOps.Functions.Security;
 
 namespace NodeOps.Functions.Apis;
@@ -13,10 +14,10 @@ internal static class UsersApi
     public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/users").WithTags("Users").RequireRole(Role.Admin);
-        group.MapGet("/", ListAsync);
-        group.MapPost("/", CreateAsync);
-        group.MapPut("/{id:long}/role", SetRoleAsync);
-        group.MapPut("/{id:long}/disabled", SetDisabledAsync);
+        group.MapGet("/", ListAsync).ProducesList<UserView>("users");
+        group.MapPost("/", CreateAsync).CreatesData<UserView>();
+        group.MapPut("/{id:long}/role", SetRoleAsync).ProducesData<UserView>();
+        group.MapPut("/{id:long}/disabled", SetDisabledAsync).ProducesData<UserView>();
         return group;
     }
 

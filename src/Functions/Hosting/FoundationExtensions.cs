@@ -5,6 +5,7 @@ using NodeOps.Auth;
 using NodeOps.Clusters;
 using NodeOps.Features;
 using NodeOps.Functions.Http;
+using NodeOps.Functions.OpenApi;
 using NodeOps.Functions.Security;
 using NodeOps.Hosting;
 using NodeOps.Json;
@@ -39,7 +40,7 @@ internal static class FoundationExtensions
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<NodeOpsExceptionHandler>();
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddNodeOpsOpenApi();
         services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .AllowAnyOrigin()
             .WithMethods("GET", "POST", "PUT", "DELETE", "OPTIONS")
@@ -113,6 +114,7 @@ internal static class FoundationExtensions
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseJsonBodyGuard();
         // The document maps the whole attack surface; like every route but login, features, health and models, it needs a caller.
         app.MapOpenApi("/openapi/{documentName}.json").RequireRole(Role.Viewer);
         return app;

@@ -2,13 +2,15 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using NodeOps.Errors;
+using NodeOps.Json;
 using NodeOps.Storage;
 
 namespace NodeOps.Functions.Http;
 
 /// <summary>
 /// The one place where exceptions become responses. Domain errors keep their message; malformed input names the
-/// field at fault; anything unexpected is logged and answered with a generic 500 that reveals nothing.
+/// field at fault; anything unexpected is logged as an error and answered with a generic 500 that reveals nothing.
+/// Expected conditions (a 503 for an unconfigured LLM, storage briefly away) log a warning line without a stack.
 /// </summary>
 internal sealed partial class NodeOpsExceptionHandler(ILogger<NodeOpsExceptionHandler> logger) : IExceptionHandler
 {
@@ -21,11 +23,7 @@ internal sealed partial class NodeOpsExceptionHandler(ILogger<NodeOpsExceptionHa
         }
 
         var error = Map(exception);
-        if (error.Status >= 500)
-        {
-            logger.LogError(exception, "Unhandled error on {Method} {Path} (request {RequestId})", httpContext.Request.Method, httpContext.Request.Path, RequestIds.Get(httpContext));
-        }
-
+        HttpLog.Answered(logger, httpContext, exception, error);
         await ErrorWriter.WriteAsync(httpContext, error);
         return true;
     }
@@ -44,6 +42,11 @@ internal sealed partial class NodeOpsExceptionHandler(ILogger<NodeOpsExceptionHa
     private static ApiError FromJson(JsonException json)
     {
         var field = FieldFromPath(json.Path);
+        if (json is JsonInputException input)
+        {
+            return new ApiError(400, field is null ? "请求体" + input.Problem : $"字段 {field} {input.Problem}", field);
+        }
+
         var detail = json.Message.Contains("could not be converted", StringComparison.Ordinal)
             ? $"字段 {field ?? "(body)"} 的类型不正确"
             : json.Message.Contains("missing required properties", StringComparison.Ordinal)

@@ -217,18 +217,20 @@ public sealed partial class AssistantAgent(
             : throw new NodeOpsException(ErrorKind.Unavailable, $"工具 {plan.Tool} 已不可用", code: "KUBECTL_ERROR");
         await onEvent(new AgentToolStarted(callId, plan.Tool, plan.Command, plan.Safety), cancellationToken).ConfigureAwait(false);
         state.ToolsUsed.Add(plan.Tool);
+        var toolStarted = time.GetTimestamp();
         ToolRunResult result;
         try
         {
             result = await tool.ExecuteAsync(plan, new ToolContext(state.Cluster, state.Namespace), cancellationToken).ConfigureAwait(false);
         }
-        catch (ToolUnavailableException ex)
+        catch (Exception ex) when (ex is ToolUnavailableException or NodeOpsException)
         {
-            throw new NodeOpsException(ErrorKind.Unavailable, ex.Message, code: "KUBECTL_ERROR")
-            {
-                Title = "查询处理失败: kubectl命令执行错误",
-                Context = new Dictionary<string, object?> { ["command"] = plan.Command, ["suggestion"] = ex.Suggestion },
-            };
+            // The tool could not run here (no kubeconfig for the cluster, the cluster gone, kubectl missing): that is
+            // the tool's answer, so the model can tell the user why; the turn goes on.
+            var suggestion = ex is ToolUnavailableException { Suggestion: { } s } ? s : null;
+            LogToolUnavailable(logger, plan.Tool, state.Session.SessionId, ex.Message);
+            await onEvent(new AgentToolFinished(callId, plan.Tool, plan.Command, -1, false, false, "not run: " + ex.Message, time.GetElapsedTime(toolStarted)), cancellationToken).ConfigureAwait(false);
+            return ToolFailureForModel("The tool could not run", ex.Message, suggestion, null);
         }
 
         LogToolRun(logger, plan.Tool, state.Session.SessionId, result.ExitCode, result.Duration.TotalMilliseconds);
@@ -236,12 +238,38 @@ public sealed partial class AssistantAgent(
             state.Session.SessionId, state.Session.Owner, state.Turn.Caller.DisplayName, approvedBy, actionId, plan.Tool, plan.Command,
             plan.Safety, state.Cluster, result.ExitCode, result.TimedOut, time.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
         await onEvent(new AgentToolFinished(callId, plan.Tool, plan.Command, result.ExitCode, result.TimedOut, result.Truncated, result.Summary(), result.Duration), cancellationToken).ConfigureAwait(false);
-        if (KubectlFailures.Check(plan, result) is { } fatal)
+        if (KubectlFailures.Check(plan, result) is { } failure)
         {
-            throw fatal;
+            // RBAC refusals, an unreachable API server or rejected credentials: not the model's to fix by retrying,
+            // but its to explain, so it gets the failure as the tool's result and the turn is not aborted.
+            LogKubernetesFailure(logger, plan.Tool, state.Session.SessionId, failure.Code ?? "", result.ExitCode);
+            return ToolFailureForModel(failure.Title ?? failure.Message, failure.Code, failure.Context?.GetValueOrDefault("suggestion") as string, result);
         }
 
         return result.ForModel();
+    }
+
+    private static string ToolFailureForModel(string what, string? reason, string? suggestion, ToolRunResult? result)
+    {
+        var text = new StringBuilder();
+        if (result is not null)
+        {
+            text.Append(result.ForModel()).Append('\n');
+        }
+
+        text.Append("[NodeOps: ").Append(what);
+        if (!string.IsNullOrEmpty(reason))
+        {
+            text.Append(" (").Append(reason).Append(')');
+        }
+
+        text.Append(". This is a cluster access problem that retrying will not fix; explain it to the user");
+        if (!string.IsNullOrEmpty(suggestion))
+        {
+            text.Append(" and suggest: ").Append(suggestion);
+        }
+
+        return text.Append(".]").ToString();
     }
 
     private async Task RefuseAsync(TurnState state, AgentToolCall call, string command, string reason, Func<AgentEvent, CancellationToken, ValueTask> onEvent, CancellationToken cancellationToken)
@@ -404,6 +432,12 @@ public sealed partial class AssistantAgent(
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Tool {Tool} ran for session {SessionId}: exit {ExitCode} in {DurationMs} ms")]
     private static partial void LogToolRun(ILogger logger, string tool, string sessionId, int exitCode, double durationMs);
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "Tool {Tool} could not run for session {SessionId}: {Reason}")]
+    private static partial void LogToolUnavailable(ILogger logger, string tool, string sessionId, string reason);
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Tool {Tool} hit a Kubernetes failure for session {SessionId}: {Code}, exit {ExitCode}")]
+    private static partial void LogKubernetesFailure(ILogger logger, string tool, string sessionId, string code, int exitCode);
 
     /// <summary>The mutable state of one turn.</summary>
     private sealed class TurnState(AgentTurn turn, ChatSession session, LlmProvider provider, LlmModel model)

@@ -4,9 +4,9 @@ using NodeOps.Errors;
 namespace NodeOps.Assistant;
 
 /// <summary>
-/// Decides which kubectl failures end the turn. RBAC refusals and an unreachable or rejecting API server cannot be
-/// fixed by the model, so the caller gets KUBERNETES_FORBIDDEN or KUBECTL_ERROR with the command and stderr.
-/// Anything else (a typo, a missing object) goes back to the model, which can correct itself.
+/// Names the kubectl failures the model cannot fix by retrying: RBAC refusals (KUBERNETES_FORBIDDEN) and an
+/// unreachable or rejecting API server (KUBECTL_ERROR). The agent hands them to the model as the tool's result with
+/// a suggestion, so it can explain them. Anything else (a typo, a missing object) goes back as plain output.
 /// </summary>
 public static partial class KubectlFailures
 {

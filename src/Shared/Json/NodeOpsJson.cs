@@ -4,7 +4,11 @@ using System.Text.Json.Serialization;
 
 namespace NodeOps.Json;
 
-/// <summary>The one JSON dialect of the wire and of stored documents: snake_case, enums as snake_case strings.</summary>
+/// <summary>
+/// The one JSON dialect of the wire and of stored documents: snake_case, enums as snake_case strings, timestamps in
+/// UTC with "Z" and at most milliseconds. Every serializer options NodeOps uses (HTTP, SSE, WebSocket,
+/// storage) are built here, so a converter registered here applies everywhere.
+/// </summary>
 public static class NodeOpsJson
 {
     public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
@@ -22,9 +26,11 @@ public static class NodeOpsJson
         options.AllowTrailingCommas = false;
         options.ReadCommentHandling = JsonCommentHandling.Disallow;
         options.MaxDepth = 64;
-        if (!options.Converters.OfType<JsonStringEnumConverter>().Any())
+        if (!options.Converters.OfType<NamedEnumConverter>().Any())
         {
-            options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+            options.Converters.Add(new NamedEnumConverter());
+            options.Converters.Add(new UtcTimestampConverter());
+            options.Converters.Add(new RangeCheckedIntegerConverter());
         }
 
         return options;

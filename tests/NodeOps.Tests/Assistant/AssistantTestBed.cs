@@ -22,8 +22,11 @@ public sealed class AssistantTestBed : IAsyncDisposable
 {
     private readonly string _storeFolder;
 
-    private AssistantTestBed(TestHost host, FakeLlmServer llm, FakeKubeApiServer kube, Dictionary<string, string?> settings, string storeFolder)
+    private readonly IReadOnlyDictionary<string, string> _extraKubeconfigs;
+
+    private AssistantTestBed(TestHost host, FakeLlmServer llm, FakeKubeApiServer kube, Dictionary<string, string?> settings, string storeFolder, IReadOnlyDictionary<string, string> extraKubeconfigs)
     {
+        _extraKubeconfigs = extraKubeconfigs;
         Host = host;
         Llm = llm;
         Kube = kube;
@@ -39,8 +42,10 @@ public sealed class AssistantTestBed : IAsyncDisposable
 
     public Dictionary<string, string?> Settings { get; }
 
-    public static async Task<AssistantTestBed> StartAsync(IReadOnlyDictionary<string, string?>? extra = null, bool withProvider = true)
+    /// <param name="kubeconfigs">Further clusters by name, beside "main" (e.g. one whose credentials the API server rejects).</param>
+    public static async Task<AssistantTestBed> StartAsync(IReadOnlyDictionary<string, string?>? extra = null, bool withProvider = true, IReadOnlyDictionary<string, string>? kubeconfigs = null)
     {
+        kubeconfigs ??= new Dictionary<string, string>();
         var llm = await FakeLlmServer.StartAsync();
         var kube = await FakeKubeApiServer.StartAsync();
         Seed(kube.State);
@@ -68,8 +73,8 @@ public sealed class AssistantTestBed : IAsyncDisposable
             settings[key] = value;
         }
 
-        var host = await StartHostAsync(settings, kube);
-        return new AssistantTestBed(host, llm, kube, settings, storeFolder);
+        var host = await StartHostAsync(settings, kube, kubeconfigs);
+        return new AssistantTestBed(host, llm, kube, settings, storeFolder, kubeconfigs);
     }
 
     public static void Seed(FakeKubeApiServerState state)
@@ -87,7 +92,7 @@ public sealed class AssistantTestBed : IAsyncDisposable
     public async Task RestartAsync()
     {
         await Host.DisposeAsync();
-        Host = await StartHostAsync(Settings, Kube);
+        Host = await StartHostAsync(Settings, Kube, _extraKubeconfigs);
     }
 
     /// <summary>A client signed in as an existing user (after a restart the test users already exist).</summary>
@@ -114,9 +119,11 @@ public sealed class AssistantTestBed : IAsyncDisposable
         }
     }
 
-    private static Task<TestHost> StartHostAsync(Dictionary<string, string?> settings, FakeKubeApiServer kube) =>
-        TestHost.StartAsync(settings, null, services => services.AddSingleton<IKubeconfigSource>(
-            new StaticKubeconfigSource(new Dictionary<string, string> { ["main"] = kube.Kubeconfig() }, "main")));
+    private static Task<TestHost> StartHostAsync(Dictionary<string, string?> settings, FakeKubeApiServer kube, IReadOnlyDictionary<string, string> extraKubeconfigs)
+    {
+        var kubeconfigs = new Dictionary<string, string>(extraKubeconfigs) { ["main"] = kube.Kubeconfig() };
+        return TestHost.StartAsync(settings, null, services => services.AddSingleton<IKubeconfigSource>(new StaticKubeconfigSource(kubeconfigs, "main")));
+    }
 }
 
 /// <summary>Reads an SSE response into its data frames.</summary>

@@ -145,53 +145,52 @@ public sealed class ChatErrorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task KubectlForbidden_Returns403KubernetesForbidden_WithResourceAndNamespace()
+    public async Task KubectlForbidden_GoesToTheModelAsTheToolResult_WithResourceAndSuggestion_AndTheTurnCompletes()
     {
         _bed.Kube.Forbid("pods", "kube-system");
-        _bed.Llm.Enqueue(FakeLlmResponse.Kubectl("kubectl get pods -n kube-system"));
+        _bed.Llm.Enqueue(FakeLlmResponse.Kubectl("kubectl get pods -n kube-system"), FakeLlmResponse.Reply("NodeOps 的凭据无权列出 kube-system 的 pods。"));
         using var client = await _bed.Host.ClientAsync(Role.Viewer);
 
         var response = await client.PostJsonAsync("/api/v1/chat", new { query = "pods", session_id = "forbidden-1" });
 
-        AssistantErrors.Assert(response, HttpStatusCode.Forbidden, "KUBERNETES_FORBIDDEN");
-        var details = response.Json.GetProperty("error_details");
-        Assert.Equal("pods", details.GetProperty("resource").GetString());
-        Assert.Equal("kube-system", details.GetProperty("namespace").GetString());
-        Assert.Equal("kubectl get pods -n kube-system", details.GetProperty("command").GetString());
-        Assert.Equal(1, details.GetProperty("exit_code").GetInt32());
-        Assert.Contains("Forbidden", details.GetProperty("stderr").GetString(), StringComparison.Ordinal);
-        Assert.False(string.IsNullOrEmpty(details.GetProperty("suggestion").GetString()));
+        response.AssertStatus(HttpStatusCode.OK);
+        Assert.Equal("NodeOps 的凭据无权列出 kube-system 的 pods。", response.Json.GetProperty("response").GetString());
+        var toolMessage = _bed.Llm.ChatRequests[1].Messages.Single(m => m!["role"]!.GetValue<string>() == "tool")!["content"]!.GetValue<string>();
+        Assert.Contains("Error from server (Forbidden)", toolMessage, StringComparison.Ordinal);
+        Assert.Contains("pods", toolMessage, StringComparison.Ordinal);
+        Assert.Contains("KUBERNETES_FORBIDDEN", toolMessage, StringComparison.Ordinal);
+        Assert.Contains("授予相应权限", toolMessage, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task KubectlWithoutKubeconfigForTheCluster_Returns503KubectlError()
+    public async Task UnknownCluster_Returns400InvalidRequestNamingContextCluster_BeforeTheModelIsAsked()
     {
-        _bed.Llm.Enqueue(FakeLlmResponse.Kubectl("kubectl get nodes"));
         using var client = await _bed.Host.ClientAsync(Role.Viewer);
 
-        var (response, frames) = await SseFrames.PostAsync(client, "/api/v1/chat/stream", new { query = "nodes", session_id = "nocluster-1", context = new { cluster = "missing" } });
+        var chat = await client.PostJsonAsync("/api/v1/chat", new { query = "nodes", session_id = "nocluster-1", context = new { cluster = "missing" } });
+        var (response, _) = await SseFrames.PostAsync(client, "/api/v1/chat/stream", new { query = "nodes", session_id = "nocluster-2", context = new { cluster = "missing" } });
+        var stream = await ApiResponse.ReadAsync(Task.FromResult(response));
 
-        // The tool_call frame already went out, so the error arrives as the stream's last frame.
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var error = frames[^1];
-        Assert.Equal("error", error.GetProperty("status").GetString());
-        Assert.Equal("KUBECTL_ERROR", error.GetProperty("error_code").GetString());
-        Assert.True(error.GetProperty("done").GetBoolean());
-        Assert.Contains("missing", error.GetProperty("error_details").GetProperty("message").GetString(), StringComparison.Ordinal);
-        Assert.Equal("kubectl get nodes", error.GetProperty("error_details").GetProperty("command").GetString());
+        AssistantErrors.Assert(chat, HttpStatusCode.BadRequest, "INVALID_REQUEST", "context.cluster");
+        Assert.Contains("missing", chat.Json.GetProperty("error_details").GetProperty("message").GetString(), StringComparison.Ordinal);
+        AssistantErrors.Assert(stream, HttpStatusCode.BadRequest, "INVALID_REQUEST", "context.cluster");
+        Assert.Empty(_bed.Llm.ChatRequests);
     }
 
     [Fact]
-    public async Task KubectlClusterUnreachable_Returns503KubectlErrorWithStderr()
+    public async Task KubectlClusterUnreachable_GoesToTheModelWithStderr_AndTheTurnCompletes()
     {
         await _bed.Kube.DisposeAsync();
-        _bed.Llm.Enqueue(FakeLlmResponse.Kubectl("kubectl get nodes"));
+        _bed.Llm.Enqueue(FakeLlmResponse.Kubectl("kubectl get nodes"), FakeLlmResponse.Reply("集群的 API Server 无法连接。"));
         using var client = await _bed.Host.ClientAsync(Role.Viewer);
 
         var response = await client.PostJsonAsync("/api/v1/chat", new { query = "nodes", session_id = "down-k8s" });
 
-        AssistantErrors.Assert(response, HttpStatusCode.ServiceUnavailable, "KUBECTL_ERROR");
-        Assert.Contains("connection refused", response.Json.GetProperty("error_details").GetProperty("stderr").GetString(), StringComparison.Ordinal);
+        response.AssertStatus(HttpStatusCode.OK);
+        Assert.Equal("集群的 API Server 无法连接。", response.Json.GetProperty("response").GetString());
+        var toolMessage = _bed.Llm.ChatRequests[1].Messages.Single(m => m!["role"]!.GetValue<string>() == "tool")!["content"]!.GetValue<string>();
+        Assert.Contains("connection refused", toolMessage, StringComparison.Ordinal);
+        Assert.Contains("KUBECTL_ERROR", toolMessage, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,3 @@
+using NodeOps.Fuzz;
+
+return await FuzzRun.RunAsync(FuzzOptions.Parse(args));
