@@ -31,7 +31,7 @@ internal static class AuthApi
             throw NodeOpsException.BadRequest("password", "密码不能为空");
         }
 
-        var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var client = LoginClient.Of(http.Connection.RemoteIpAddress);
         if (await limiter.RetryAfterSecondsAsync(client, request.Username, http.RequestAborted) is { } wait)
         {
             throw new NodeOpsException(ErrorKind.TooManyRequests, $"登录失败次数过多，请 {wait} 秒后再试") { RetryAfterSeconds = wait };
