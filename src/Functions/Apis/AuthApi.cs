@@ -19,7 +19,7 @@ internal static class AuthApi
     }
 
     private static async Task<IResult> LoginAsync(
-        LoginRequest request, HttpContext http, UserService users, TokenService tokens, LoginRateLimiter limiter)
+        LoginRequest request, HttpContext http, UserService users, TokenService tokens, LoginRateLimiter limiter, PasswordHashGate hashGate)
     {
         if (string.IsNullOrEmpty(request.Username))
         {
@@ -31,6 +31,8 @@ internal static class AuthApi
             throw NodeOpsException.BadRequest("password", "密码不能为空");
         }
 
+        // When the hash gate is full this login would be refused anyway: refuse it before it costs store reads.
+        hashGate.ThrowIfFull();
         var client = LoginClient.Of(http.Connection.RemoteIpAddress);
         if (await limiter.RetryAfterSecondsAsync(client, request.Username, http.RequestAborted) is { } wait)
         {

@@ -31,10 +31,10 @@ public sealed class AuthOptions
     /// <summary>Password hashes computed at once; 0 means half the cores (at least one), so hashing never takes every core.</summary>
     public int MaxConcurrentPasswordHashes { get; set; }
 
-    /// <summary>Password checks that may wait for a free hash slot; more get 503 at once.</summary>
+    /// <summary>Password checks that may wait for a free hash slot; more get 429 at once.</summary>
     public int MaxWaitingPasswordHashes { get; set; } = 16;
 
-    /// <summary>How long a password check waits for a hash slot before it gets 503.</summary>
+    /// <summary>How long a password check waits for a hash slot before it gets 429.</summary>
     public TimeSpan PasswordHashWaitTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     public int MinPasswordLength { get; set; } = 8;

@@ -7,7 +7,8 @@ namespace NodeOps.Auth;
 /// Every password hash runs through here. A hash is deliberately slow CPU work, so anyone who can ask for one
 /// (an anonymous login) could otherwise occupy every core and starve the thread pool that serves all other routes.
 /// The gate runs at most <see cref="Slots"/> hashes at once, each on its own thread rather than a thread-pool thread;
-/// a few more callers may wait, asynchronously and for a bounded time; the rest are refused at once with 503.
+/// a few more callers may wait, asynchronously and for a bounded time; the rest are refused at once with 429.
+/// 429 rather than 503: a refusal here is the expected answer to a flood, not a server fault to log and alert on.
 /// </summary>
 public sealed class PasswordHashGate : IDisposable
 {
@@ -34,7 +35,19 @@ public sealed class PasswordHashGate : IDisposable
     /// <summary>Half the cores, at least one: the other half keeps serving every other route during a login flood.</summary>
     public static int DefaultSlots(int processorCount) => Math.Max(1, processorCount / 2);
 
-    /// <summary>Runs <paramref name="hash"/> when a slot is free; 503 when none frees up in time or too many wait already.</summary>
+    /// <summary>
+    /// Refuses at once when every slot and waiting place is taken, so a caller can turn a flood away before spending
+    /// store reads on it. A hint only: <see cref="RunAsync"/> enforces the bound.
+    /// </summary>
+    public void ThrowIfFull()
+    {
+        if (Volatile.Read(ref _admitted) >= _maxAdmitted)
+        {
+            throw Busy();
+        }
+    }
+
+    /// <summary>Runs <paramref name="hash"/> when a slot is free; 429 when none frees up in time or too many wait already.</summary>
     public async Task<T> RunAsync<T>(Func<T> hash, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(hash);
@@ -86,5 +99,5 @@ public sealed class PasswordHashGate : IDisposable
     }
 
     private static NodeOpsException Busy() =>
-        new(ErrorKind.Unavailable, "正在处理的密码校验过多，请稍后再试", code: "PASSWORD_CHECK_BUSY") { RetryAfterSeconds = 1 };
+        new(ErrorKind.TooManyRequests, "正在处理的密码校验过多，请稍后再试", code: "PASSWORD_CHECK_BUSY") { RetryAfterSeconds = 1 };
 }

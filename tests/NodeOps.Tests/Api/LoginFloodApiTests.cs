@@ -20,7 +20,7 @@ public sealed class LoginFloodApiTests : HostedTest
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Auth:MaxLoginFailuresPerClient"] = PerClientBudget.ToString(CultureInfo.InvariantCulture),
-        // One hash at a time; every worker may wait, long enough that a slow machine never turns waits into 503s,
+        // One hash at a time; every worker may wait, long enough that a slow machine never turns waits into refusals,
         // so the flood's outcome is the limiter's alone.
         ["Auth:MaxConcurrentPasswordHashes"] = "1",
         ["Auth:MaxWaitingPasswordHashes"] = Workers.ToString(CultureInfo.InvariantCulture),
@@ -51,7 +51,9 @@ public sealed class LoginFloodApiTests : HostedTest
         Assert.All(features, status => Assert.Equal(HttpStatusCode.OK, status));
         Assert.All(logins, r => Assert.Contains(r.Status, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests }));
         var refused = logins.Where(r => r.Status == HttpStatusCode.TooManyRequests).ToList();
+        // The limiter's refusals, not the hash gate's (those carry PASSWORD_CHECK_BUSY).
         Assert.NotEmpty(refused);
+        Assert.All(refused, r => Assert.False(r.Json.TryGetProperty("error_code", out _), r.Body));
         Assert.All(refused, r =>
         {
             r.AssertError(HttpStatusCode.TooManyRequests);
@@ -81,7 +83,7 @@ public sealed class LoginFloodApiTests : HostedTest
     }
 
     [Fact]
-    public async Task FullHashGate_AnswersLogins503AtOnce_InTheEnvelope_WhileFeaturesAnswers()
+    public async Task FullHashGate_AnswersLogins429AtOnce_InTheEnvelope_WhileFeaturesAnswers()
     {
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
         {
@@ -99,7 +101,7 @@ public sealed class LoginFloodApiTests : HostedTest
 
             foreach (var busy in new[] { unknown, known })
             {
-                busy.AssertError(HttpStatusCode.ServiceUnavailable);
+                busy.AssertError(HttpStatusCode.TooManyRequests);
                 Assert.Equal("PASSWORD_CHECK_BUSY", busy.Json.GetProperty("error_code").GetString());
                 Assert.True(busy.Headers.RetryAfter?.Delta > TimeSpan.Zero, busy.Body);
             }
@@ -112,7 +114,7 @@ public sealed class LoginFloodApiTests : HostedTest
             await holder;
         }
 
-        // A 503 is no failed guess: the slot is free again and the right password signs in.
+        // A busy refusal is no failed guess: the slot is free again and the right password signs in.
         Assert.False(string.IsNullOrEmpty(await host.LoginAsync("admin", TestHost.AdminPassword)));
     }
 

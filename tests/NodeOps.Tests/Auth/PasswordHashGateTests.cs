@@ -18,7 +18,7 @@ public sealed class PasswordHashGateTests : IDisposable
     }
 
     [Fact]
-    public async Task FullGate_RefusesBeyondTheWaitingRoom_AtOnce_With503AndRetryAfter()
+    public async Task FullGate_RefusesBeyondTheWaitingRoom_AtOnce_With429AndRetryAfter()
     {
         using var gate = Gate(slots: 1, waiting: 1);
         var running = gate.RunAsync(Held);
@@ -26,7 +26,7 @@ public sealed class PasswordHashGateTests : IDisposable
 
         var refused = await Assert.ThrowsAsync<NodeOpsException>(() => gate.RunAsync(() => 3));
 
-        Assert.Equal(ErrorKind.Unavailable, refused.Kind);
+        Assert.Equal(ErrorKind.TooManyRequests, refused.Kind);
         Assert.Equal("PASSWORD_CHECK_BUSY", refused.Code);
         Assert.Equal(1, refused.RetryAfterSeconds);
         Assert.False(waiting.IsCompleted);
@@ -47,7 +47,7 @@ public sealed class PasswordHashGateTests : IDisposable
         _clock.Advance(TimeSpan.FromSeconds(1));
 
         var refused = await Assert.ThrowsAsync<NodeOpsException>(() => waiting.WaitAsync(Generous));
-        Assert.Equal(ErrorKind.Unavailable, refused.Kind);
+        Assert.Equal(ErrorKind.TooManyRequests, refused.Kind);
         _release.Set();
         Assert.Equal(1, await running.WaitAsync(Generous));
         Assert.Equal(3, await gate.RunAsync(() => 3).WaitAsync(Generous));

@@ -40,8 +40,8 @@ public sealed class UserServiceVerifyTests : IDisposable
         var unknown = await Assert.ThrowsAsync<NodeOpsException>(() => _users.VerifyAsync("nobody", "whatever-password"));
         var known = await Assert.ThrowsAsync<NodeOpsException>(() => _users.VerifyAsync("alice", "whatever-password"));
 
-        Assert.Equal(ErrorKind.Unavailable, unknown.Kind);
-        Assert.Equal(ErrorKind.Unavailable, known.Kind);
+        Assert.Equal(ErrorKind.TooManyRequests, unknown.Kind);
+        Assert.Equal(ErrorKind.TooManyRequests, known.Kind);
         _release.Set();
         await holder.WaitAsync(Generous);
         Assert.Null(await _users.VerifyAsync("nobody", "whatever-password"));
