@@ -31,12 +31,16 @@ internal static class AuthApi
             throw NodeOpsException.BadRequest("password", "密码不能为空");
         }
 
-        // When the hash gate is full this login would be refused anyway: refuse it before it costs store reads.
-        hashGate.ThrowIfFull();
+        // A flood is mostly refusals: they are returned, not thrown, and a full hash gate refuses before any store read.
+        if (hashGate.IsFull)
+        {
+            return new ErrorResult(PasswordHashGate.Busy());
+        }
+
         var client = LoginClient.Of(http.Connection.RemoteIpAddress);
         if (await limiter.RetryAfterSecondsAsync(client, request.Username, http.RequestAborted) is { } wait)
         {
-            throw new NodeOpsException(ErrorKind.TooManyRequests, $"登录失败次数过多，请 {wait} 秒后再试") { RetryAfterSeconds = wait };
+            return new ErrorResult(new NodeOpsException(ErrorKind.TooManyRequests, $"登录失败次数过多，请 {wait} 秒后再试") { RetryAfterSeconds = wait });
         }
 
         var account = await users.VerifyAsync(request.Username, request.Password, http.RequestAborted);

@@ -36,16 +36,10 @@ public sealed class PasswordHashGate : IDisposable
     public static int DefaultSlots(int processorCount) => Math.Max(1, processorCount / 2);
 
     /// <summary>
-    /// Refuses at once when every slot and waiting place is taken, so a caller can turn a flood away before spending
-    /// store reads on it. A hint only: <see cref="RunAsync"/> enforces the bound.
+    /// Every slot and waiting place is taken, so a caller can turn a flood away before spending store reads on it.
+    /// A hint only: <see cref="RunAsync"/> enforces the bound.
     /// </summary>
-    public void ThrowIfFull()
-    {
-        if (Volatile.Read(ref _admitted) >= _maxAdmitted)
-        {
-            throw Busy();
-        }
-    }
+    public bool IsFull => Volatile.Read(ref _admitted) >= _maxAdmitted;
 
     /// <summary>Runs <paramref name="hash"/> when a slot is free; 429 when none frees up in time or too many wait already.</summary>
     public async Task<T> RunAsync<T>(Func<T> hash, CancellationToken cancellationToken = default)
@@ -98,6 +92,7 @@ public sealed class PasswordHashGate : IDisposable
         }
     }
 
-    private static NodeOpsException Busy() =>
+    /// <summary>The refusal, 429 PASSWORD_CHECK_BUSY with Retry-After: 1.</summary>
+    public static NodeOpsException Busy() =>
         new(ErrorKind.TooManyRequests, "正在处理的密码校验过多，请稍后再试", code: "PASSWORD_CHECK_BUSY") { RetryAfterSeconds = 1 };
 }
