@@ -19,7 +19,7 @@ internal static class AuthApi
     }
 
     private static async Task<IResult> LoginAsync(
-        LoginRequest request, HttpContext http, UserService users, TokenService tokens, LoginRateLimiter limiter)
+        LoginRequest request, HttpContext http, UserService users, TokenService tokens, LoginRateLimiter limiter, PasswordHashGate hashGate)
     {
         if (string.IsNullOrEmpty(request.Username))
         {
@@ -31,10 +31,16 @@ internal static class AuthApi
             throw NodeOpsException.BadRequest("password", "密码不能为空");
         }
 
-        var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        // A flood is mostly refusals: they are returned, not thrown, and a full hash gate refuses before any store read.
+        if (hashGate.IsFull)
+        {
+            return new ErrorResult(PasswordHashGate.Busy());
+        }
+
+        var client = LoginClient.Of(http.Connection.RemoteIpAddress);
         if (await limiter.RetryAfterSecondsAsync(client, request.Username, http.RequestAborted) is { } wait)
         {
-            throw new NodeOpsException(ErrorKind.TooManyRequests, $"登录失败次数过多，请 {wait} 秒后再试") { RetryAfterSeconds = wait };
+            return new ErrorResult(new NodeOpsException(ErrorKind.TooManyRequests, $"登录失败次数过多，请 {wait} 秒后再试") { RetryAfterSeconds = wait });
         }
 
         var account = await users.VerifyAsync(request.Username, request.Password, http.RequestAborted);

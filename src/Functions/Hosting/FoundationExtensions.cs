@@ -63,6 +63,11 @@ internal static class FoundationExtensions
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section)
             .Validate(o => o.TokenLifetime > TimeSpan.Zero, "Auth:TokenLifetime must be positive.")
             .Validate(o => o.PasswordIterations >= 10_000, "Auth:PasswordIterations must be at least 10000.")
+            .Validate(o => o.MaxLoginFailures >= 1 && o.MaxLoginFailuresPerClient >= o.MaxLoginFailures,
+                "Auth:MaxLoginFailures must be at least 1 and Auth:MaxLoginFailuresPerClient at least Auth:MaxLoginFailures.")
+            .Validate(o => o.MaxConcurrentPasswordHashes >= 0 && o.MaxWaitingPasswordHashes >= 0,
+                "Auth:MaxConcurrentPasswordHashes and Auth:MaxWaitingPasswordHashes must not be negative.")
+            .Validate(o => o.PasswordHashWaitTimeout > TimeSpan.Zero, "Auth:PasswordHashWaitTimeout must be positive.")
             .Validate(o => string.IsNullOrEmpty(o.BootstrapAdminPassword) || o.BootstrapAdminPassword.Length >= o.MinPasswordLength,
                 "Auth:BootstrapAdminPassword is shorter than Auth:MinPasswordLength.")
             .ValidateOnStart();
@@ -79,6 +84,7 @@ internal static class FoundationExtensions
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<LoginRateLimiter>();
+        services.AddSingleton<PasswordHashGate>();
         services.AddHostedService<BootstrapAdmin>();
         services.AddAuthentication(NodeOpsClaims.Scheme)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, NodeOpsAuthenticationHandler>(NodeOpsClaims.Scheme, null);

@@ -20,7 +20,22 @@ public sealed class AuthOptions
     /// <summary>Failed logins per client and user name within <see cref="LoginFailureWindow"/> before 429.</summary>
     public int MaxLoginFailures { get; set; } = 5;
 
+    /// <summary>
+    /// Failed logins per client address, whatever the user names, within <see cref="LoginFailureWindow"/> before 429.
+    /// Larger than <see cref="MaxLoginFailures"/>: several people behind one NAT share it.
+    /// </summary>
+    public int MaxLoginFailuresPerClient { get; set; } = 50;
+
     public TimeSpan LoginFailureWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Password hashes computed at once; 0 means half the cores (at least one), so hashing never takes every core.</summary>
+    public int MaxConcurrentPasswordHashes { get; set; }
+
+    /// <summary>Password checks that may wait for a free hash slot; more get 429 at once.</summary>
+    public int MaxWaitingPasswordHashes { get; set; } = 16;
+
+    /// <summary>How long a password check waits for a hash slot before it gets 429.</summary>
+    public TimeSpan PasswordHashWaitTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     public int MinPasswordLength { get; set; } = 8;
 }

@@ -22,6 +22,14 @@ public static class PasswordHasher
         return string.Join('$', Scheme, iterations.ToString(CultureInfo.InvariantCulture), Convert.ToBase64String(salt), Convert.ToBase64String(hash));
     }
 
+    /// <summary>
+    /// A well-formed hash that no password matches (its hash bytes are random, not derived). Checking a password
+    /// against it costs exactly what checking against a real hash of the same iterations costs, and making it costs nothing.
+    /// </summary>
+    public static string Decoy(int iterations = DefaultIterations) => string.Join('$',
+        Scheme, iterations.ToString(CultureInfo.InvariantCulture),
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(SaltBytes)), Convert.ToBase64String(RandomNumberGenerator.GetBytes(HashBytes)));
+
     public static bool Verify(string password, string stored)
     {
         ArgumentNullException.ThrowIfNull(password);

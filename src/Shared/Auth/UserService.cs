@@ -12,10 +12,14 @@ namespace NodeOps.Auth;
 /// Users live in one partition: an "id-" row holds the account and a "name-" row reserves the user name.
 /// Both are written in one batch, so two instances can never create the same name twice.
 /// </summary>
-public sealed partial class UserService(ITableStore store, SequenceGenerator sequences, TimeProvider time, IOptions<AuthOptions> options, ILogger<UserService> logger)
+public sealed partial class UserService(
+    ITableStore store, SequenceGenerator sequences, PasswordHashGate hashGate, TimeProvider time, IOptions<AuthOptions> options, ILogger<UserService> logger)
 {
     private const string Table = "users";
     private const string Partition = "users";
+
+    /// <summary>Checked in place of a missing account's hash, at the configured cost, so unknown names take as long as known ones.</summary>
+    private readonly string _decoyHash = PasswordHasher.Decoy(options.Value.PasswordIterations);
 
     public async Task<UserAccount> CreateAsync(string username, string password, Role role, CancellationToken cancellationToken = default)
     {
@@ -23,7 +27,8 @@ public sealed partial class UserService(ITableStore store, SequenceGenerator seq
         ValidatePassword(password);
         var id = await sequences.NextAsync("user", cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        var account = new UserAccount(id, username, role, PasswordHasher.Hash(password, options.Value.PasswordIterations), false, now, now);
+        var hash = await HashAsync(password, cancellationToken).ConfigureAwait(false);
+        var account = new UserAccount(id, username, role, hash, false, now, now);
         try
         {
             await store.ExecuteBatchAsync(Table,
@@ -68,14 +73,10 @@ public sealed partial class UserService(ITableStore store, SequenceGenerator seq
     public async Task<UserAccount?> VerifyAsync(string username, string password, CancellationToken cancellationToken = default)
     {
         var account = await FindByNameAsync(username, cancellationToken).ConfigureAwait(false);
-        if (account is null)
-        {
-            // Spend the same time as a real check, so response times do not reveal which names exist.
-            PasswordHasher.Verify(password, DummyHash.Value);
-            return null;
-        }
-
-        return PasswordHasher.Verify(password, account.PasswordHash) && !account.Disabled ? account : null;
+        // An unknown name is checked against the decoy through the same gate: the same time, and no more hashes at once.
+        var stored = account?.PasswordHash ?? _decoyHash;
+        var matches = await hashGate.RunAsync(() => PasswordHasher.Verify(password, stored), cancellationToken).ConfigureAwait(false);
+        return matches && account is { Disabled: false } ? account : null;
     }
 
     public Task<UserAccount> SetRoleAsync(long id, Role role, CancellationToken cancellationToken = default) =>
@@ -88,13 +89,13 @@ public sealed partial class UserService(ITableStore store, SequenceGenerator seq
     {
         var account = await FindByIdAsync(id, cancellationToken).ConfigureAwait(false)
             ?? throw NodeOpsException.NotFound($"用户 {id} 不存在");
-        if (!PasswordHasher.Verify(currentPassword, account.PasswordHash))
+        if (!await hashGate.RunAsync(() => PasswordHasher.Verify(currentPassword, account.PasswordHash), cancellationToken).ConfigureAwait(false))
         {
             throw NodeOpsException.Invalid("current_password", "当前密码不正确");
         }
 
         ValidatePassword(newPassword);
-        var hash = PasswordHasher.Hash(newPassword, options.Value.PasswordIterations);
+        var hash = await HashAsync(newPassword, cancellationToken).ConfigureAwait(false);
         await UpdateAsync(id, a => a with { PasswordHash = hash }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -179,6 +180,9 @@ public sealed partial class UserService(ITableStore store, SequenceGenerator seq
         }
     }
 
+    private Task<string> HashAsync(string password, CancellationToken cancellationToken) =>
+        hashGate.RunAsync(() => PasswordHasher.Hash(password, options.Value.PasswordIterations), cancellationToken);
+
     private static TableEntity ToEntity(UserAccount account) => DocumentTable.ToEntity(Partition, IdRow(account.Id), account);
 
     private static string IdRow(long id) => "id-" + id.ToString("D12", CultureInfo.InvariantCulture);
@@ -186,8 +190,6 @@ public sealed partial class UserService(ITableStore store, SequenceGenerator seq
     private static string NameRow(string username) => "name-" + username.ToLowerInvariant();
 
     private static string GeneratePassword() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('/', '_').Replace('+', '-');
-
-    private static readonly Lazy<string> DummyHash = new(() => PasswordHasher.Hash(Guid.NewGuid().ToString()));
 
     [GeneratedRegex("^[A-Za-z0-9._-]+$")]
     private static partial Regex UsernameRegex();

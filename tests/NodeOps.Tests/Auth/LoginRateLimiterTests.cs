@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Options;
 using NodeOps.Auth;
 using NodeOps.Tests.TestBed;
@@ -55,6 +56,80 @@ public sealed class LoginRateLimiterTests : IDisposable
         Assert.NotNull(await limiter.RetryAfterSecondsAsync("10.0.0.1", "carol"));
     }
 
-    private LoginRateLimiter Limiter(int maxFailures = 5) =>
-        new(_storage.Tables, _clock, Options.Create(new AuthOptions { MaxLoginFailures = maxFailures, LoginFailureWindow = TimeSpan.FromMinutes(15) }));
+    [Fact]
+    public async Task RotatingNames_ExhaustTheClientsBudget_AndBlockEveryName()
+    {
+        var limiter = Limiter(perClient: 10);
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Null(await limiter.RetryAfterSecondsAsync("10.0.0.1", "name-" + i));
+            await limiter.RecordFailureAsync("10.0.0.1", "name-" + i);
+            _clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        // No single name reached its own 5 tries, yet the address is spent: its oldest failure leaves in 5 minutes.
+        Assert.Equal(300, await limiter.RetryAfterSecondsAsync("10.0.0.1", "a-name-never-tried"));
+        Assert.Equal(300, await limiter.RetryAfterSecondsAsync("10.0.0.1", "name-3"));
+        Assert.Null(await limiter.RetryAfterSecondsAsync("10.0.0.2", "name-3"));
+
+        _clock.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Null(await limiter.RetryAfterSecondsAsync("10.0.0.1", "a-name-never-tried"));
+    }
+
+    [Fact]
+    public async Task ClientBlock_IsSharedByInstances_AndOutlastsTheMemoryOfTheOneThatSawIt()
+    {
+        var first = Limiter(perClient: 6);
+        var second = Limiter(perClient: 6);
+        for (var i = 0; i < 6; i++)
+        {
+            await (i % 2 == 0 ? first : second).RecordFailureAsync("10.0.0.1", "name-" + i);
+        }
+
+        Assert.Equal(900, await first.RetryAfterSecondsAsync("10.0.0.1", "other"));
+        Assert.Equal(900, await second.RetryAfterSecondsAsync("10.0.0.1", "other"));
+        // A fresh instance, with nothing in memory, reads the block from the store.
+        Assert.Equal(900, await Limiter(perClient: 6).RetryAfterSecondsAsync("10.0.0.1", "other"));
+
+        _clock.Advance(TimeSpan.FromMinutes(15));
+
+        Assert.Null(await first.RetryAfterSecondsAsync("10.0.0.1", "other"));
+    }
+
+    [Fact]
+    public async Task Reset_KeepsTheClientsCount()
+    {
+        var limiter = Limiter(perClient: 6);
+        for (var i = 0; i < 5; i++)
+        {
+            await limiter.RecordFailureAsync("10.0.0.1", "name-" + i);
+        }
+
+        // A success on one name, as an attacker who owns one account could arrange, does not buy more guesses.
+        await limiter.ResetAsync("10.0.0.1", "own-account");
+        await limiter.RecordFailureAsync("10.0.0.1", "name-5");
+
+        Assert.NotNull(await limiter.RetryAfterSecondsAsync("10.0.0.1", "own-account"));
+    }
+
+    [Theory]
+    [InlineData("203.0.113.9", "203.0.113.9")]
+    [InlineData("::ffff:203.0.113.9", "203.0.113.9")]
+    [InlineData("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:2::/64")]
+    [InlineData("::1", "::1")]
+    public void LoginClient_CountsIPv6ByItsPrefix(string address, string counted)
+    {
+        Assert.Equal(counted, LoginClient.Of(IPAddress.Parse(address)));
+        Assert.Equal("unknown", LoginClient.Of(null));
+    }
+
+    private LoginRateLimiter Limiter(int maxFailures = 5, int perClient = 50) =>
+        new(_storage.Tables, _clock, Options.Create(new AuthOptions
+        {
+            MaxLoginFailures = maxFailures,
+            MaxLoginFailuresPerClient = perClient,
+            LoginFailureWindow = TimeSpan.FromMinutes(15),
+        }));
 }

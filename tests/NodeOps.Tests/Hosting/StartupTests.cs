@@ -14,6 +14,8 @@ public sealed class StartupTests
     [InlineData("--Storage:ConnectionString=garbage", "every part must look like Name=Value")]
     [InlineData("--Storage:ConnectionString=AccountName=x", "AccountKey is missing")]
     [InlineData("--Auth:SigningKey=c2hvcnQ=", "at least 32 bytes")]
+    [InlineData("--Auth:MaxLoginFailuresPerClient=2", "Auth:MaxLoginFailuresPerClient at least Auth:MaxLoginFailures")]
+    [InlineData("--Auth:PasswordHashWaitTimeout=00:00:00", "Auth:PasswordHashWaitTimeout must be positive")]
     [InlineData("--Secrets:MasterKey=c2hvcnQ=", "exactly 32 bytes")]
     [InlineData("--Host:Url=ftp://127.0.0.1:1", "is not an http(s) URL")]
     public async Task WrongOptions_FailFastWithAClearMessage(string setting, string expected)
