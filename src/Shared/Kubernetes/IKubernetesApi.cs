@@ -22,4 +22,17 @@ public interface IKubernetesApi : IDisposable
 
     /// <summary>One node by name; null when the cluster has no such node.</summary>
     Task<KubernetesNode?> GetNodeAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets or clears spec.unschedulable with a strategic merge patch, as kubectl cordon and uncordon do.</summary>
+    Task SetUnschedulableAsync(string nodeName, bool unschedulable, CancellationToken cancellationToken = default);
+
+    /// <summary>Every pod bound to the node, in all namespaces (field selector spec.nodeName, paged).</summary>
+    Task<IReadOnlyList<KubernetesPod>> ListPodsOnNodeAsync(string nodeName, CancellationToken cancellationToken = default);
+
+    /// <summary>Evicts through policy/v1 Eviction; a PodDisruptionBudget refusal is an outcome, not an error.</summary>
+    /// <param name="gracePeriodSeconds">Overrides the pod's terminationGracePeriodSeconds; null keeps the pod's own.</param>
+    Task<EvictionOutcome> EvictPodAsync(KubernetesPod pod, long? gracePeriodSeconds = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the pod outright, bypassing disruption budgets; <see cref="EvictionStatus.Gone"/> when it was already gone.</summary>
+    Task<EvictionOutcome> DeletePodAsync(KubernetesPod pod, long? gracePeriodSeconds = null, CancellationToken cancellationToken = default);
 }

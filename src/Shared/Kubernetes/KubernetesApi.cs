@@ -50,6 +50,67 @@ internal sealed partial class KubernetesApi(KubernetesConnection connection) : I
             return node is null ? null : KubernetesModels.ToNode(node);
         }, cancellationToken);
 
+    public Task SetUnschedulableAsync(string nodeName, bool unschedulable, CancellationToken cancellationToken = default) =>
+        KubernetesCalls.RunAsync(Server, async () =>
+        {
+            // The same body kubectl cordon / uncordon send; null removes the field, as uncordon leaves it.
+            var body = unschedulable ? "{\"spec\":{\"unschedulable\":true}}" : "{\"spec\":{\"unschedulable\":null}}";
+            return await Client.CoreV1.PatchNodeAsync(new V1Patch(body, V1Patch.PatchType.StrategicMergePatch), nodeName, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<KubernetesPod>> ListPodsOnNodeAsync(string nodeName, CancellationToken cancellationToken = default) =>
+        KubernetesCalls.RunAsync(Server, async () =>
+        {
+            var pods = new List<KubernetesPod>();
+            string? next = null;
+            do
+            {
+                var page = await Client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: $"spec.nodeName={nodeName}", limit: PageSize, continueParameter: next, cancellationToken: cancellationToken).ConfigureAwait(false);
+                pods.AddRange(page.Items.Select(KubernetesModels.ToPod));
+                next = page.Metadata?.ContinueProperty;
+            }
+            while (!string.IsNullOrEmpty(next));
+            return (IReadOnlyList<KubernetesPod>)pods;
+        }, cancellationToken);
+
+    public Task<EvictionOutcome> EvictPodAsync(KubernetesPod pod, long? gracePeriodSeconds = null, CancellationToken cancellationToken = default) =>
+        KubernetesCalls.RunAsync(Server, async () =>
+        {
+            ArgumentNullException.ThrowIfNull(pod);
+            var eviction = new V1Eviction
+            {
+                ApiVersion = "policy/v1",
+                Kind = "Eviction",
+                Metadata = new V1ObjectMeta { Name = pod.Name, NamespaceProperty = pod.Namespace },
+                DeleteOptions = gracePeriodSeconds is null ? null : new V1DeleteOptions { GracePeriodSeconds = gracePeriodSeconds },
+            };
+            try
+            {
+                await Client.CoreV1.CreateNamespacedPodEvictionAsync(eviction, pod.Name, pod.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return new EvictionOutcome(EvictionStatus.Evicted);
+            }
+            catch (k8s.Autorest.HttpOperationException ex) when (ex.Response?.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return new EvictionOutcome(EvictionStatus.Gone);
+            }
+            catch (k8s.Autorest.HttpOperationException ex) when ((int?)ex.Response?.StatusCode == 429)
+            {
+                var refusal = KubernetesCalls.Failure(ex);
+                var budget = DisruptionBudgets.FromCauses(refusal.Causes)
+                    ?? await DisruptionBudgets.FindAsync(Client, pod, cancellationToken).ConfigureAwait(false);
+                return new EvictionOutcome(EvictionStatus.Blocked, budget, refusal.Message);
+            }
+        }, cancellationToken);
+
+    public Task<EvictionOutcome> DeletePodAsync(KubernetesPod pod, long? gracePeriodSeconds = null, CancellationToken cancellationToken = default) =>
+        KubernetesCalls.RunAsync(Server, async () =>
+        {
+            ArgumentNullException.ThrowIfNull(pod);
+            var deleted = await KubernetesCalls.OrNullWhenNotFoundAsync(() => Client.CoreV1.DeleteNamespacedPodAsync(
+                pod.Name, pod.Namespace, new V1DeleteOptions { GracePeriodSeconds = gracePeriodSeconds }, gracePeriodSeconds: (int?)gracePeriodSeconds, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return new EvictionOutcome(deleted is null ? EvictionStatus.Gone : EvictionStatus.Evicted);
+        }, cancellationToken);
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _released, 1) == 0)

@@ -17,4 +17,24 @@ internal static class KubernetesModels
             node.Status?.NodeInfo?.BootID,
             node.Status?.NodeInfo?.KubeletVersion);
     }
+
+    public static KubernetesPod ToPod(V1Pod pod)
+    {
+        var controller = pod.Metadata?.OwnerReferences?.FirstOrDefault(o => o.Controller == true);
+        return new KubernetesPod(
+            pod.Metadata?.NamespaceProperty ?? "",
+            pod.Metadata?.Name ?? "",
+            pod.Metadata?.Uid ?? "",
+            pod.Spec?.NodeName,
+            pod.Status?.Phase,
+            pod.Metadata?.DeletionTimestamp is { } deleting ? new DateTimeOffset(DateTime.SpecifyKind(deleting, DateTimeKind.Utc)) : null,
+            controller?.Kind,
+            controller?.Name,
+            pod.Metadata?.Annotations?.ContainsKey(MirrorAnnotation) == true,
+            pod.Spec?.Volumes?.Any(v => v.EmptyDir is not null) == true,
+            pod.Metadata?.Labels is { } labels ? new Dictionary<string, string>(labels, StringComparer.Ordinal) : new Dictionary<string, string>());
+    }
+
+    /// <summary>The kubelet marks the API copy of a static pod with this annotation; deleting the copy does nothing.</summary>
+    private const string MirrorAnnotation = "kubernetes.io/config.mirror";
 }

@@ -330,6 +330,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         var key = resource.Namespaced ? ns ?? "" : "";
         if (HttpMethods.IsGet(method))
         {
+            OnRead(resource, name);
             var found = State.Get(resource, key, name);
             if (found is null)
             {
@@ -357,6 +358,11 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         if (HttpMethods.IsDelete(method))
         {
             var existing = State.Get(resource, key, name);
+            if (resource == FakeKubeApiServerResources.Pods)
+            {
+                return existing is null || !State.DeletePod(key, name) ? await NotFoundAsync(context, resource, name) : await WriteJsonAsync(context, 200, existing);
+            }
+
             if (existing is null || !State.Delete(resource, key, name))
             {
                 return await NotFoundAsync(context, resource, name);
@@ -378,7 +384,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
                 if (!evicted)
                 {
                     return await WriteStatusAsync(context, 429, "TooManyRequests", "Cannot evict pod as it would violate the pod's disruption budget.",
-                        new JsonObject { ["causes"] = new JsonArray(new JsonObject { ["reason"] = "DisruptionBudget", ["message"] = $"The disruption budget {budget} needs more healthy pods." }) });
+                        new JsonObject { ["causes"] = new JsonArray(new JsonObject { ["reason"] = "DisruptionBudget", ["message"] = $"The disruption budget {budget} needs 1 healthy pods and has 1 currently" }) });
                 }
 
                 return await WriteJsonAsync(context, 201, new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success", ["code"] = 201 });
@@ -407,6 +413,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     private async Task<int> ListAsync(HttpContext context, FakeKubeResource resource, string? ns)
     {
+        OnRead(resource, null);
         var query = context.Request.Query;
         var fieldSelector = FakeKubeApiServerSelectors.ParseFields(query["fieldSelector"].ToString());
         var labelSelector = FakeKubeApiServerSelectors.ParseLabels(query["labelSelector"].ToString());
@@ -456,6 +463,19 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     private static bool AcceptsJson(string accept) =>
         accept.Length == 0 || accept.Contains("json", StringComparison.OrdinalIgnoreCase) || accept.Contains("*/*", StringComparison.Ordinal)
         || accept.Contains("text/plain", StringComparison.Ordinal);
+
+    /// <summary>Reads are the cues: terminating pods move towards gone, and a node takes its next cued state.</summary>
+    private void OnRead(FakeKubeResource resource, string? name)
+    {
+        if (resource == FakeKubeApiServerResources.Pods)
+        {
+            State.OnPodRead();
+        }
+        else if (resource == FakeKubeApiServerResources.Nodes && name is not null)
+        {
+            State.OnNodeRead(name);
+        }
+    }
 
     private static bool WantsTable(HttpContext context) => context.Request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
 
