@@ -23,10 +23,12 @@ public sealed class AssistantHealth(
     ILlmClient llm,
     ChatSessionStore sessions,
     IServiceProvider services,
+    IKubernetesClients kubernetes,
     IOptions<AssistantOptions> options,
     TimeProvider time) : IDisposable
 {
     private static readonly TimeSpan KubernetesCacheFor = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan KubernetesProbeTimeout = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim _llmGate = new(1, 1);
     private readonly SemaphoreSlim _kubeGate = new(1, 1);
     private ComponentHealth? _llm;
@@ -133,17 +135,23 @@ public sealed class AssistantHealth(
 
         try
         {
-            using var client = KubernetesClient.FromKubeconfig(kubeconfig, timeout: TimeSpan.FromSeconds(5));
-            var version = await client.GetVersionAsync(cancellationToken).ConfigureAwait(false);
+            using var timeout = new CancellationTokenSource(KubernetesProbeTimeout, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            using var client = kubernetes.Open(null, kubeconfig);
+            var version = await client.GetVersionAsync(linked.Token).ConfigureAwait(false);
             return new ComponentHealth("healthy", new Dictionary<string, object?>
             {
-                ["cluster"] = client.Context.ClusterName,
+                ["cluster"] = client.ClusterName,
                 ["version"] = version.GitVersion,
             }, time.GetUtcNow());
         }
         catch (Exception ex) when (ex is KubeconfigException or KubernetesApiException)
         {
             return new ComponentHealth("unhealthy", new Dictionary<string, object?> { ["message"] = ex.Message }, time.GetUtcNow());
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new ComponentHealth("unhealthy", new Dictionary<string, object?> { ["message"] = $"The API server did not answer in {KubernetesProbeTimeout.TotalSeconds:0} s." }, time.GetUtcNow());
         }
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using NodeOps.Kubernetes;
 using NodeOps.Sandbox;
 
 namespace NodeOps.Assistant;
@@ -34,6 +35,7 @@ public static class AssistantServiceCollectionExtensions
         services.AddSingleton<ChatSessionStore>();
         services.AddSingleton<CommandAuditLog>();
         services.AddSingleton<AssistantMetrics>();
+        services.AddKubernetesClients();
         services.AddSingleton<AssistantHealth>();
         services.AddSingleton<AssistantAgent>();
         return services;

@@ -7,4 +7,7 @@ public sealed class KubernetesApiException(int statusCode, string reason, string
 
     /// <summary>The Status reason ("Forbidden", "NotFound", ...), or "Unreachable" / "Timeout" when there was no answer.</summary>
     public string Reason { get; } = reason;
+
+    /// <summary>The messages of the Status's details.causes (a refused eviction names its disruption budget there).</summary>
+    public IReadOnlyList<string> Causes { get; init; } = [];
 }

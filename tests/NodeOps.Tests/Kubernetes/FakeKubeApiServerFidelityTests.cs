@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using NodeOps.Kubernetes;
+using NodeOps.Kubernetes.Nodes;
 using NodeOps.Tests.TestBed;
 
 namespace NodeOps.Tests.Kubernetes;
@@ -104,6 +107,57 @@ public sealed class FakeKubeApiServerFidelityTests : IAsyncLifetime
         Assert.True(drain.Stdout.Contains("disruption budget", StringComparison.Ordinal) || drain.Stderr.Contains("disruption budget", StringComparison.Ordinal), drain.Stdout + "\n---\n" + drain.Stderr);
         Assert.NotNull(_server.State.GetPod("default", "web-1"));
         Assert.Contains("kube-system/done-job", _server.State.Evictions);
+    }
+
+    [Fact]
+    public async Task KubectlDrain_AndNodeOpsDrain_EvictTheSamePods_SkippingDaemonSetAndMirrorPods_ThroughARefusingBudget()
+    {
+        await using var forKubectl = await FakeKubeApiServer.StartAsync();
+        await using var forNodeOps = await FakeKubeApiServer.StartAsync();
+        foreach (var server in new[] { forKubectl, forNodeOps })
+        {
+            DrainSeed.Seed(server.State);
+            server.State.AddPodDisruptionBudget("default", "web-pdb", DrainSeed.Web, refuseTimes: 1);
+            server.State.TerminationReads = 2;
+        }
+
+        var kubectl = await FakeKubeApiServerKubectl.RunAsync(forKubectl.Kubeconfig(), "drain", "node-a", "--ignore-daemonsets", "--delete-emptydir-data", "--force", "--timeout=90s");
+        using var clients = new KubernetesClients(new ServiceCollection().BuildServiceProvider());
+        using var api = clients.Open("c", forNodeOps.Kubeconfig());
+        await NodeCordon.CordonAsync(api, "node-a");
+        var nodeOps = await new NodeDrainer(TimeProvider.System).DrainAsync(api, "node-a",
+            new DrainOptions { Force = true, DeleteEmptyDirData = true, RetryDelay = TimeSpan.FromMilliseconds(100), PollInterval = TimeSpan.FromMilliseconds(100) });
+
+        Assert.True(kubectl.ExitCode == 0, kubectl.Stdout + "\n---\n" + kubectl.Stderr);
+        Assert.Contains("node/node-a drained", kubectl.Stdout, StringComparison.Ordinal);
+        Assert.Contains("ignoring DaemonSet-managed Pods: kube-system/fluentd-a", kubectl.Stderr + kubectl.Stdout, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("deleting Pods that declare no controller: default/bare", kubectl.Stderr + kubectl.Stdout, StringComparison.Ordinal);
+        Assert.True(nodeOps.Succeeded, nodeOps.Error);
+        Assert.Equal(DrainSeed.EvictedWithForce, forKubectl.State.Evictions.Order());
+        Assert.Equal(forKubectl.State.Evictions.Order(), forNodeOps.State.Evictions.Order());
+        Assert.Equal(0, forKubectl.State.RefusalsLeft("default", "web-pdb"));
+        foreach (var server in new[] { forKubectl, forNodeOps })
+        {
+            Assert.True(server.State.GetNode("node-a")!["spec"]!["unschedulable"]!.GetValue<bool>());
+            Assert.NotNull(server.State.GetPod("kube-system", "fluentd-a"));
+            Assert.NotNull(server.State.GetPod("kube-system", "kube-proxy-node-a"));
+            Assert.Null(server.State.GetPod("default", "web-1"));
+        }
+    }
+
+    [Fact]
+    public async Task KubectlDrain_WithoutForce_RefusesTheSamePodsAsNodeOps()
+    {
+        await using var server = await FakeKubeApiServer.StartAsync();
+        DrainSeed.Seed(server.State);
+
+        var kubectl = await FakeKubeApiServerKubectl.RunAsync(server.Kubeconfig(), "drain", "node-a", "--ignore-daemonsets", "--timeout=30s");
+
+        Assert.NotEqual(0, kubectl.ExitCode);
+        Assert.Contains("cannot delete Pods with local storage", kubectl.Stderr, StringComparison.Ordinal);
+        Assert.Contains("default/cache-1", kubectl.Stderr, StringComparison.Ordinal);
+        Assert.Contains("default/bare", kubectl.Stderr, StringComparison.Ordinal);
+        Assert.Empty(server.State.Evictions);
     }
 
     [Fact]

@@ -27,6 +27,12 @@ public sealed record FakeKubeApiServerOptions
     /// <summary>With <see cref="Tls"/>: accept client certificates signed by the server's CA as credentials.</summary>
     public bool ClientCertificates { get; init; }
 
+    /// <summary>With <see cref="Tls"/>: refuse the TLS handshake unless the client presents a certificate a trusted CA signed.</summary>
+    public bool RequireClientCertificate { get; init; }
+
+    /// <summary>With <see cref="Tls"/>: one more CA (PEM) whose client certificates are accepted, e.g. one made with openssl.</summary>
+    public string? ClientCertificateAuthorityPem { get; init; }
+
     public string GitVersion { get; init; } = "v1.32.4";
 }
 
@@ -67,7 +73,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     public static async Task<FakeKubeApiServer> StartAsync(FakeKubeApiServerOptions? options = null, TimeProvider? time = null)
     {
         options ??= new FakeKubeApiServerOptions();
-        var certificates = options.Tls ? FakeKubeApiServerCertificates.Create() : null;
+        var certificates = options.Tls ? FakeKubeApiServerCertificates.Create(options.ClientCertificateAuthorityPem) : null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
@@ -77,7 +83,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
                 listen.UseHttps(https =>
                 {
                     https.ServerCertificate = certificates.Server;
-                    https.ClientCertificateMode = options.ClientCertificates ? ClientCertificateMode.AllowCertificate : ClientCertificateMode.NoCertificate;
+                    https.ClientCertificateMode = options.RequireClientCertificate ? ClientCertificateMode.RequireCertificate
+                        : options.ClientCertificates || options.ClientCertificateAuthorityPem is not null ? ClientCertificateMode.AllowCertificate
+                        : ClientCertificateMode.NoCertificate;
                     https.ClientCertificateValidation = (cert, _, _) => certificates.IsIssuedByCa(cert);
                 });
             }
@@ -98,7 +106,14 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     /// A kubeconfig for this server with one context, "fake". Credentials: the bearer token when the server wants
     /// one, a client certificate when asked (and the server accepts them), the CA when serving TLS.
     /// </summary>
-    public string Kubeconfig(bool withClientCertificate = false, string? token = null, string contextNamespace = "default")
+    /// <param name="clientCertificate">A client certificate and key made elsewhere (openssl) instead of one this server's CA issues.</param>
+    /// <param name="contextNamespace">The context's namespace; null leaves it out.</param>
+    public string Kubeconfig(
+        bool withClientCertificate = false,
+        string? token = null,
+        string? contextNamespace = "default",
+        (string CertificatePem, string KeyPem)? clientCertificate = null,
+        string? tlsServerName = null)
     {
         var user = new StringBuilder();
         token ??= _options.BearerToken;
@@ -107,9 +122,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             user.Append("    token: ").Append(token).Append('\n');
         }
 
-        if (withClientCertificate)
+        if (withClientCertificate || clientCertificate is not null)
         {
-            var (cert, key) = _certificates?.IssueClient("nodeops-test") ?? throw new InvalidOperationException("Client certificates need Tls.");
+            var (cert, key) = clientCertificate ?? _certificates?.IssueClient("nodeops-test") ?? throw new InvalidOperationException("Client certificates need Tls.");
             user.Append("    client-certificate-data: ").Append(B64(cert)).Append('\n');
             user.Append("    client-key-data: ").Append(B64(key)).Append('\n');
         }
@@ -120,6 +135,12 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         }
 
         var ca = _certificates is null ? "" : $"    certificate-authority-data: {B64(_certificates.CaPem)}\n";
+        if (tlsServerName is not null)
+        {
+            ca += $"    tls-server-name: {tlsServerName}\n";
+        }
+
+        var ns = contextNamespace is null ? "" : $"    namespace: {contextNamespace}\n";
         return $"""
             apiVersion: v1
             kind: Config
@@ -132,8 +153,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
               context:
                 cluster: fake
                 user: fake-user
-                namespace: {contextNamespace}
-            current-context: fake
+            {ns}current-context: fake
             users:
             - name: fake-user
               user:
@@ -164,6 +184,11 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         if (user is null)
         {
             status = await WriteStatusAsync(context, 401, "Unauthorized", "Unauthorized");
+        }
+        else if (!AcceptsJson(request.Headers.Accept.ToString()))
+        {
+            // The fake speaks JSON only; a client asking for protobuf alone gets 406, as for a type without protobuf.
+            status = await WriteStatusAsync(context, 406, "NotAcceptable", "only the following media types are accepted: application/json, application/yaml");
         }
         else
         {
@@ -305,6 +330,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         var key = resource.Namespaced ? ns ?? "" : "";
         if (HttpMethods.IsGet(method))
         {
+            OnRead(resource, name);
             var found = State.Get(resource, key, name);
             if (found is null)
             {
@@ -332,6 +358,11 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         if (HttpMethods.IsDelete(method))
         {
             var existing = State.Get(resource, key, name);
+            if (resource == FakeKubeApiServerResources.Pods)
+            {
+                return existing is null || !State.DeletePod(key, name) ? await NotFoundAsync(context, resource, name) : await WriteJsonAsync(context, 200, existing);
+            }
+
             if (existing is null || !State.Delete(resource, key, name))
             {
                 return await NotFoundAsync(context, resource, name);
@@ -353,7 +384,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
                 if (!evicted)
                 {
                     return await WriteStatusAsync(context, 429, "TooManyRequests", "Cannot evict pod as it would violate the pod's disruption budget.",
-                        new JsonObject { ["causes"] = new JsonArray(new JsonObject { ["reason"] = "DisruptionBudget", ["message"] = $"The disruption budget {budget} needs more healthy pods." }) });
+                        new JsonObject { ["causes"] = new JsonArray(new JsonObject { ["reason"] = "DisruptionBudget", ["message"] = $"The disruption budget {budget} needs 1 healthy pods and has 1 currently" }) });
                 }
 
                 return await WriteJsonAsync(context, 201, new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success", ["code"] = 201 });
@@ -382,6 +413,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     private async Task<int> ListAsync(HttpContext context, FakeKubeResource resource, string? ns)
     {
+        OnRead(resource, null);
         var query = context.Request.Query;
         var fieldSelector = FakeKubeApiServerSelectors.ParseFields(query["fieldSelector"].ToString());
         var labelSelector = FakeKubeApiServerSelectors.ParseLabels(query["labelSelector"].ToString());
@@ -401,19 +433,48 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             return await WriteJsonAsync(context, 200, FakeKubeApiServerTables.Render(resource, items, State.Now, IncludeFullObject(context), State.CurrentResourceVersion));
         }
 
+        // Paging as the real server does it: limit, and an opaque continue token (here the offset) for the next page.
+        var offset = int.TryParse(query["continue"].ToString(), out var start) ? start : 0;
+        var limit = int.TryParse(query["limit"].ToString(), out var max) && max > 0 ? max : int.MaxValue;
+        var page = items.Skip(offset).Take(limit).ToList();
         var array = new JsonArray();
-        foreach (var item in items)
+        foreach (var item in page)
         {
             array.Add(item);
+        }
+
+        var metadata = new JsonObject { ["resourceVersion"] = State.CurrentResourceVersion };
+        if (offset + page.Count < items.Count)
+        {
+            metadata["continue"] = (offset + page.Count).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            metadata["remainingItemCount"] = items.Count - offset - page.Count;
         }
 
         return await WriteJsonAsync(context, 200, new JsonObject
         {
             ["kind"] = resource.Kind + "List",
             ["apiVersion"] = resource.ApiVersion,
-            ["metadata"] = new JsonObject { ["resourceVersion"] = State.CurrentResourceVersion },
+            ["metadata"] = metadata,
             ["items"] = array,
         });
+    }
+
+    /// <summary>Clients offering protobuf first ("application/vnd.kubernetes.protobuf,application/json") fall back to JSON here.</summary>
+    private static bool AcceptsJson(string accept) =>
+        accept.Length == 0 || accept.Contains("json", StringComparison.OrdinalIgnoreCase) || accept.Contains("*/*", StringComparison.Ordinal)
+        || accept.Contains("text/plain", StringComparison.Ordinal);
+
+    /// <summary>Reads are the cues: terminating pods move towards gone, and a node takes its next cued state.</summary>
+    private void OnRead(FakeKubeResource resource, string? name)
+    {
+        if (resource == FakeKubeApiServerResources.Pods)
+        {
+            State.OnPodRead();
+        }
+        else if (resource == FakeKubeApiServerResources.Nodes && name is not null)
+        {
+            State.OnNodeRead(name);
+        }
     }
 
     private static bool WantsTable(HttpContext context) => context.Request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);

@@ -8,10 +8,12 @@ namespace NodeOps.Tests.TestBed;
 internal sealed class FakeKubeApiServerCertificates : IDisposable
 {
     private readonly X509Certificate2 _ca;
+    private readonly X509Certificate2? _extraClientCa;
 
-    private FakeKubeApiServerCertificates(X509Certificate2 ca, X509Certificate2 server)
+    private FakeKubeApiServerCertificates(X509Certificate2 ca, X509Certificate2 server, X509Certificate2? extraClientCa)
     {
         _ca = ca;
+        _extraClientCa = extraClientCa;
         Server = server;
         CaPem = ca.ExportCertificatePem();
     }
@@ -20,7 +22,8 @@ internal sealed class FakeKubeApiServerCertificates : IDisposable
 
     public string CaPem { get; }
 
-    public static FakeKubeApiServerCertificates Create()
+    /// <param name="extraClientCaPem">Another CA whose client certificates count as issued here (one made outside .NET, say).</param>
+    public static FakeKubeApiServerCertificates Create(string? extraClientCaPem = null)
     {
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var caRequest = new CertificateRequest("CN=fake-kubernetes-ca", caKey, HashAlgorithmName.SHA256);
@@ -41,7 +44,7 @@ internal sealed class FakeKubeApiServerCertificates : IDisposable
         // Kestrel on Linux wants a certificate whose key it can use directly; a PKCS#12 round trip gives it one.
         using var serverWithKey = serverPublic.CopyWithPrivateKey(serverKey);
         var server = X509CertificateLoader.LoadPkcs12(serverWithKey.Export(X509ContentType.Pkcs12), null);
-        return new FakeKubeApiServerCertificates(ca, server);
+        return new FakeKubeApiServerCertificates(ca, server, extraClientCaPem is null ? null : X509Certificate2.CreateFromPem(extraClientCaPem));
     }
 
     /// <summary>A client certificate (PEM) and its key (PKCS#8 PEM) for the given common name.</summary>
@@ -56,11 +59,14 @@ internal sealed class FakeKubeApiServerCertificates : IDisposable
         return (cert.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
     }
 
-    public bool IsIssuedByCa(X509Certificate2 certificate)
+    public bool IsIssuedByCa(X509Certificate2 certificate) =>
+        IsIssuedBy(certificate, _ca) || (_extraClientCa is not null && IsIssuedBy(certificate, _extraClientCa));
+
+    private static bool IsIssuedBy(X509Certificate2 certificate, X509Certificate2 ca)
     {
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(_ca);
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreWrongUsage;
         return chain.Build(certificate);
@@ -69,6 +75,7 @@ internal sealed class FakeKubeApiServerCertificates : IDisposable
     public void Dispose()
     {
         _ca.Dispose();
+        _extraClientCa?.Dispose();
         Server.Dispose();
     }
 }

@@ -7,7 +7,7 @@ namespace NodeOps.Tests.TestBed;
 /// The objects of the fake cluster, as the JSON the real API server would return. Tests seed it through the
 /// Add* methods and read it back to assert what kubectl changed. Thread-safe; every write bumps resourceVersion.
 /// </summary>
-public sealed class FakeKubeApiServerState
+public sealed partial class FakeKubeApiServerState
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<(FakeKubeResource Resource, string Namespace, string Name), JsonObject> _objects = [];
@@ -123,9 +123,24 @@ public sealed class FakeKubeApiServerState
         IReadOnlyDictionary<string, string>? labels = null,
         (string Kind, string Name)? owner = null,
         string image = "nginx:1.27",
-        int restarts = 0)
+        int restarts = 0,
+        bool mirror = false,
+        bool emptyDir = false,
+        DateTimeOffset? deletingSince = null)
     {
         var metadata = new JsonObject { ["name"] = name, ["namespace"] = @namespace, ["labels"] = ToJson(labels) };
+        if (mirror)
+        {
+            // What the kubelet puts on the API copy of a static pod.
+            metadata["annotations"] = new JsonObject { ["kubernetes.io/config.mirror"] = Guid.NewGuid().ToString("N"), ["kubernetes.io/config.source"] = "file" };
+        }
+
+        if (deletingSince is { } since)
+        {
+            metadata["deletionTimestamp"] = Stamp(since);
+            metadata["deletionGracePeriodSeconds"] = 30;
+        }
+
         if (owner is { } o)
         {
             var apiVersion = o.Kind is "DaemonSet" or "ReplicaSet" or "StatefulSet" or "Deployment" ? "apps/v1" : "v1";
@@ -153,6 +168,11 @@ public sealed class FakeKubeApiServerState
             ["restartPolicy"] = "Always",
             ["terminationGracePeriodSeconds"] = 30,
         };
+        if (emptyDir)
+        {
+            spec["volumes"] = new JsonArray(new JsonObject { ["name"] = "scratch", ["emptyDir"] = new JsonObject() });
+            ((JsonObject)((JsonArray)spec["containers"]!)[0]!)["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "scratch", ["mountPath"] = "/scratch" });
+        }
         if (nodeName is not null)
         {
             spec["nodeName"] = nodeName;
@@ -210,8 +230,18 @@ public sealed class FakeKubeApiServerState
     }
 
     /// <summary>A policy/v1 PodDisruptionBudget selecting pods by labels; give minAvailable or maxUnavailable.</summary>
-    public JsonObject AddPodDisruptionBudget(string @namespace, string name, IReadOnlyDictionary<string, string> matchLabels, int? minAvailable = null, int? maxUnavailable = null)
+    /// <param name="refuseTimes">When set, the budget refuses that many evictions (429) and then allows every one, whatever its numbers say.</param>
+    public JsonObject AddPodDisruptionBudget(
+        string @namespace, string name, IReadOnlyDictionary<string, string> matchLabels, int? minAvailable = null, int? maxUnavailable = null, int? refuseTimes = null)
     {
+        if (refuseTimes is { } times)
+        {
+            lock (_lock)
+            {
+                _refusalsLeft[(@namespace, name)] = times;
+            }
+        }
+
         var spec = new JsonObject { ["selector"] = new JsonObject { ["matchLabels"] = ToJson(matchLabels) } };
         if (minAvailable is { } min)
         {
@@ -354,6 +384,17 @@ public sealed class FakeKubeApiServerState
                     continue;
                 }
 
+                if (_refusalsLeft.TryGetValue((ns, budgetName), out var left))
+                {
+                    if (left > 0)
+                    {
+                        _refusalsLeft[(ns, budgetName)] = left - 1;
+                        return (false, budgetName);
+                    }
+
+                    continue;
+                }
+
                 var selected = _objects
                     .Where(kv => kv.Key.Resource == FakeKubeApiServerResources.Pods && kv.Key.Namespace == ns && Selects(budget, kv.Value["metadata"]?["labels"] as JsonObject))
                     .Select(kv => kv.Value)
@@ -371,8 +412,8 @@ public sealed class FakeKubeApiServerState
                 }
             }
 
-            _objects.Remove((FakeKubeApiServerResources.Pods, @namespace, name));
             _evictions.Add($"{@namespace}/{name}");
+            Terminate(@namespace, name, pod);
             return (true, null);
         }
     }
