@@ -29,7 +29,9 @@ public sealed class AnsibleCrashRecoveryTests(SshNodes nodes) : IDisposable
                       ansible.builtin.shell: echo run >> "$NODEOPS_NODE_DIR/crash-{token}.log"; sleep 300
                 """)
             .Save(catalogFile);
-                var runs = Directory.CreateDirectory(Path.Combine(_bed.Folder, "runs")).FullName;
+        // The sandbox user must be able to pass through temp_dir's parents to reach its run folder.
+        File.SetUnixFileMode(_bed.Folder, (UnixFileMode)0b111_001_001);
+        var runs = Directory.CreateDirectory(Path.Combine(_bed.Folder, "runs")).FullName;
 
         var first = await _bed.StartAsync();
         using (var admin = await first.SignInAsync())

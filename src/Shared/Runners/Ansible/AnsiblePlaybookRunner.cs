@@ -68,7 +68,18 @@ internal sealed class AnsiblePlaybookRunner(
             return new AnsibleRunResult(AnsibleRunOutcome.NotStarted, null, null, leftOut, ex.Message, time.GetElapsedTime(started));
         }
 
-        using var directory = AnsibleRunDirectory.Create(request.TempDir, request.RunTag, sandbox.NeedsTraversableParent);
+        AnsibleRunDirectory directory;
+        try
+        {
+            directory = AnsibleRunDirectory.Create(request.TempDir, request.RunTag, sandbox.NeedsTraversableParent);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return new AnsibleRunResult(AnsibleRunOutcome.NotStarted, null, null, leftOut, ex.Message, time.GetElapsedTime(started));
+        }
+
+        using var owned = directory;
+        using var guard = AnsibleRunGuard.Start(directory.Path, options.Value.SetsidPath);
         var paths = new AnsibleRunPaths(directory.Path);
         AnsibleKeyAgent? agent = null;
         try

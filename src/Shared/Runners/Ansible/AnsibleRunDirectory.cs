@@ -34,6 +34,10 @@ internal sealed class AnsibleRunDirectory : IDisposable
         if (traversableParent && !OperatingSystem.IsWindows())
         {
             System.IO.File.SetUnixFileMode(parent, PrivateFolder | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+            if (ClosedAncestor(parent) is { } closed)
+            {
+                throw new InvalidOperationException($"temp_dir 的上级目录 {closed} 不允许其他用户进入 (缺少 o+x)，沙箱用户无法到达运行目录；请把 temp_dir 设在可进入的目录下 (如 /tmp)，或给该目录加上 o+x");
+            }
         }
 
         RemoveAbandoned(parent);
@@ -45,6 +49,25 @@ internal sealed class AnsibleRunDirectory : IDisposable
     }
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>The first folder above <paramref name="folder"/> that others may not pass through, if any.</summary>
+    private static string? ClosedAncestor(string folder)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
+        for (var current = System.IO.Path.GetDirectoryName(folder); current is not null; current = System.IO.Path.GetDirectoryName(current))
+        {
+            if ((System.IO.File.GetUnixFileMode(current) & UnixFileMode.OtherExecute) == 0)
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>A private sub-folder.</summary>
     public string Folder(string name)
