@@ -12,7 +12,7 @@ public sealed class StartupTests
     [InlineData("--Storage:Provider=AzureStorage", "Storage:ConnectionString is required")]
     [InlineData("--Storage:ConnectionString=AccountName=x;AccountKey=!!notbase64", "AccountKey is not valid base64")]
     [InlineData("--Storage:ConnectionString=garbage", "every part must look like Name=Value")]
-    [InlineData("--Storage:ConnectionString=AccountName=x", "AccountKey is missing")]
+    [InlineData("--Storage:ConnectionString=TableEndpoint=https://x.table.core.windows.net", "QueueEndpoint is missing")]
     [InlineData("--Auth:SigningKey=c2hvcnQ=", "at least 32 bytes")]
     [InlineData("--Secrets:MasterKey=c2hvcnQ=", "exactly 32 bytes")]
     [InlineData("--Host:Url=ftp://127.0.0.1:1", "is not an http(s) URL")]
