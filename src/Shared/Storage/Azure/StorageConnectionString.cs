@@ -64,11 +64,16 @@ public sealed class StorageConnectionString
 
         parts.TryGetValue("AccountName", out var account);
         account = string.IsNullOrEmpty(account) ? null : account;
+        var hasKey = parts.TryGetValue("AccountKey", out var key);
+        if (hasKey)
+        {
+            EnsureValidKey(account, key!);
+        }
+
         var suffix = parts.GetValueOrDefault("EndpointSuffix", "core.windows.net");
         var table = ExplicitOrDerived(parts, "TableEndpoint", account, protocol, "table", suffix);
         var queue = ExplicitOrDerived(parts, "QueueEndpoint", account, protocol, "queue", suffix);
-
-        if (!parts.TryGetValue("AccountKey", out var key))
+        if (!hasKey)
         {
             // A bearer token is only ever sent over TLS; the SDK refuses otherwise, so say it at start-up.
             foreach (var (name, endpoint) in new[] { ("TableEndpoint", table), ("QueueEndpoint", queue) })
@@ -78,10 +83,13 @@ public sealed class StorageConnectionString
                     throw Malformed($"{name} must be https when signing in with a token (no AccountKey)");
                 }
             }
-
-            return new StorageConnectionString(account, accountKey: null, table, queue);
         }
 
+        return new StorageConnectionString(account, hasKey ? key : null, table, queue);
+    }
+
+    private static void EnsureValidKey(string? account, string key)
+    {
         if (account is null)
         {
             throw Malformed("AccountName is missing (an AccountKey signs for a named account)");
@@ -100,8 +108,6 @@ public sealed class StorageConnectionString
         {
             throw Malformed("AccountKey is not valid base64");
         }
-
-        return new StorageConnectionString(account, key, table, queue);
     }
 
     private static Dictionary<string, string> Split(string connectionString)
