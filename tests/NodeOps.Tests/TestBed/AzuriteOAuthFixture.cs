@@ -40,5 +40,5 @@ public sealed class AzuriteOAuthFixture() : AzuriteFixture(oauth: true)
             Options.Create(new WorkQueueOptions { MaxDequeueCount = maxDequeueCount }), NullLogger<AzureWorkQueue>.Instance);
 
     private AzureStorageClients Clients(TokenCredential credential) =>
-        AzureStorageClients.Create(StorageConnectionString.Parse(TokenConnectionString), () => credential, Transport());
+        AzureStorageClients.Create(StorageConnectionString.Parse(TokenConnectionString), () => credential, NullLogger.Instance, Transport());
 }

@@ -37,7 +37,7 @@ internal static class AzureFailure
     {
         RequestFailedException { Status: 0 or 408 or >= 500 } or AggregateException or OperationCanceledException =>
             new StoreUnavailableException($"Azure storage {operation} failed after retries: {FirstLine(exception.Message)}", exception),
-        RequestFailedException failed => new AzureStorageRequestException(operation, failed.Status, failed.ErrorCode, exception),
+        RequestFailedException failed => new AzureStorageRequestException(operation, failed.Status, failed.ErrorCode, FirstLine(failed.Message), exception),
         _ => throw new ArgumentException($"Not a storage failure: {exception.GetType().Name}.", nameof(exception)),
     };
 

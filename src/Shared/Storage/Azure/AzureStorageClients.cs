@@ -3,6 +3,7 @@ using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Storage;
 using Azure.Storage.Queues;
+using Microsoft.Extensions.Logging;
 
 namespace NodeOps.Storage.Azure;
 
@@ -26,16 +27,18 @@ internal sealed class AzureStorageClients
     public QueueServiceClient Queues { get; }
 
     /// <param name="tokenCredential">Called only when the connection string has no key.</param>
+    /// <param name="logger">Where the pipeline's retries are logged.</param>
     /// <param name="transport">Null for the SDK's own HTTP transport; tests pass a scripted one.</param>
     public static AzureStorageClients Create(
-        StorageConnectionString connection, Func<TokenCredential> tokenCredential, HttpPipelineTransport? transport = null)
+        StorageConnectionString connection, Func<TokenCredential> tokenCredential, ILogger logger, HttpPipelineTransport? transport = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(tokenCredential);
-        var tableOptions = Configure(new TableClientOptions(), transport);
+        var retryLog = new AzureRetryLogPolicy(logger);
+        var tableOptions = Configure(new TableClientOptions(), retryLog, transport);
         // Base64 bodies keep any text (XML markup, control characters) intact; messages written before the SDK was
         // used were encoded the same way.
-        var queueOptions = Configure(new QueueClientOptions(QueueServiceVersion) { MessageEncoding = QueueMessageEncoding.Base64 }, transport);
+        var queueOptions = Configure(new QueueClientOptions(QueueServiceVersion) { MessageEncoding = QueueMessageEncoding.Base64 }, retryLog, transport);
 
         if (connection.AccountKey is not { } key)
         {
@@ -55,9 +58,10 @@ internal sealed class AzureStorageClients
     /// Exponential backoff with the SDK's jitter for throttling (503), server errors and dropped connections:
     /// five attempts within about ten seconds, so a request never hangs a caller for minutes.
     /// </summary>
-    private static T Configure<T>(T options, HttpPipelineTransport? transport)
+    private static T Configure<T>(T options, AzureRetryLogPolicy retryLog, HttpPipelineTransport? transport)
         where T : ClientOptions
     {
+        options.AddPolicy(retryLog, HttpPipelinePosition.PerRetry);
         options.Retry.Mode = RetryMode.Exponential;
         options.Retry.MaxRetries = 4;
         options.Retry.Delay = TimeSpan.FromMilliseconds(200);

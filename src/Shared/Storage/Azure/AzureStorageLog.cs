@@ -5,6 +5,9 @@ namespace NodeOps.Storage.Azure;
 /// <summary>Log messages of the Azure storage adapters. They name operations and resources, never credentials.</summary>
 internal static partial class AzureStorageLog
 {
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Azure storage {Method} {Host}{Path}: retry {Retry}")]
+    public static partial void Retrying(ILogger logger, string method, string host, string path, int retry);
+
     [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Created Azure table {Name}")]
     public static partial void CreatedTable(ILogger logger, string name);
 

@@ -29,9 +29,10 @@ internal static class AzureStorageRegistration
         services.AddSingleton(names);
         services.AddSingleton(sp =>
         {
-            AzureStorageLog.SigningIn(sp.GetRequiredService<ILogger<AzureStorageClients>>(),
+            var logger = sp.GetRequiredService<ILogger<AzureStorageClients>>();
+            AzureStorageLog.SigningIn(logger,
                 connection.UsesTokenCredential ? "a token credential" : "the account key", connection.TableEndpoint, connection.QueueEndpoint);
-            return AzureStorageClients.Create(connection, () => TokenCredential(options.ManagedIdentityClientId));
+            return AzureStorageClients.Create(connection, () => TokenCredential(options.ManagedIdentityClientId), logger);
         });
         services.AddSingleton<ITableStore>(sp => new AzureTableStore(
             sp.GetRequiredService<AzureStorageClients>().Tables,

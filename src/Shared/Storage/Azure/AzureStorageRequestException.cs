@@ -6,8 +6,8 @@ namespace NodeOps.Storage.Azure;
 /// </summary>
 public sealed class AzureStorageRequestException : TableStoreException
 {
-    internal AzureStorageRequestException(string operation, int status, string? errorCode, Exception? inner = null)
-        : base($"Azure storage {operation} failed: HTTP {status} {errorCode}.", inner)
+    internal AzureStorageRequestException(string operation, int status, string? errorCode, string? detail = null, Exception? inner = null)
+        : base($"Azure storage {operation} failed: HTTP {status} {errorCode}{(string.IsNullOrEmpty(detail) ? "" : ": " + detail)}.", inner)
     {
         Status = status;
         ErrorCode = errorCode;

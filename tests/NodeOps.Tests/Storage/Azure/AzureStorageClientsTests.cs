@@ -3,9 +3,11 @@ using System.Text;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Identity;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodeOps.Storage;
 using NodeOps.Storage.Azure;
+using NodeOps.Tests.Api;
 using SdkEntity = Azure.Data.Tables.TableEntity;
 
 namespace NodeOps.Tests.Storage.Azure;
@@ -24,7 +26,7 @@ public sealed class AzureStorageClientsTests
         var handler = new ScriptedHandler(HttpStatusCode.NotFound, HttpStatusCode.OK);
         var credential = new FixedTokenCredential();
         var clients = AzureStorageClients.Create(
-            StorageConnectionString.Parse("AccountName=acme"), () => credential, new HttpClientTransport(handler));
+            StorageConnectionString.Parse("AccountName=acme"), () => credential, NullLogger.Instance, new HttpClientTransport(handler));
 
         await clients.Tables.GetTableClient("things").GetEntityIfExistsAsync<SdkEntity>("p", "r");
         await clients.Queues.GetQueueClient("work").GetPropertiesAsync();
@@ -43,6 +45,7 @@ public sealed class AzureStorageClientsTests
         var clients = AzureStorageClients.Create(
             StorageConnectionString.Parse($"AccountName=acme;AccountKey={Key}"),
             () => throw new InvalidOperationException("a key was given: no token credential may be built"),
+            NullLogger.Instance,
             new HttpClientTransport(handler));
 
         await clients.Tables.GetTableClient("things").GetEntityIfExistsAsync<SdkEntity>("p", "r");
@@ -58,7 +61,7 @@ public sealed class AzureStorageClientsTests
     {
         var handler = new ScriptedHandler(HttpStatusCode.OK);
         var clients = AzureStorageClients.Create(StorageConnectionString.Parse("UseDevelopmentStorage=true"), () => new FixedTokenCredential(),
-            new HttpClientTransport(handler));
+            NullLogger.Instance, new HttpClientTransport(handler));
 
         await clients.Queues.GetQueueClient("work").GetPropertiesAsync();
 
@@ -66,12 +69,19 @@ public sealed class AzureStorageClientsTests
     }
 
     [Fact]
-    public async Task Throttling_IsRetriedByThePipeline_UntilASuccess()
+    public async Task Throttling_IsRetriedByThePipeline_UntilASuccess_AndEachRetryIsLogged()
     {
         var handler = new ScriptedHandler(HttpStatusCode.ServiceUnavailable, HttpStatusCode.InternalServerError, HttpStatusCode.NotFound);
+        using var logs = new CapturingLoggerProvider();
 
-        Assert.Null(await Store(handler).GetAsync("things", "p", "r"));
+        Assert.Null(await Store(handler, logs.CreateLogger("storage")).GetAsync("things", "p", "r"));
+
         Assert.Equal(3, handler.Requests.Count);
+        var retries = logs.Lines.Where(l => l.Contains("[2101]", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, retries.Count);
+        Assert.Contains("GET acme.table.core.windows.net/things: retry 1", retries[0], StringComparison.Ordinal);
+        Assert.Contains("retry 2", retries[1], StringComparison.Ordinal);
+        Assert.All(logs.Lines, l => Assert.DoesNotContain(Key, l, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -107,10 +117,11 @@ public sealed class AzureStorageClientsTests
     public void TheTokenCredential_IsDefaultAzureCredential() =>
         Assert.IsType<DefaultAzureCredential>(AzureStorageRegistration.TokenCredential("00000000-0000-0000-0000-000000000001"));
 
-    private static AzureTableStore Store(ScriptedHandler handler)
+    private static AzureTableStore Store(ScriptedHandler handler, ILogger? logger = null)
     {
         var clients = AzureStorageClients.Create(
-            StorageConnectionString.Parse($"AccountName=acme;AccountKey={Key}"), () => new FixedTokenCredential(), new HttpClientTransport(handler));
+            StorageConnectionString.Parse($"AccountName=acme;AccountKey={Key}"), () => new FixedTokenCredential(),
+            logger ?? NullLogger.Instance, new HttpClientTransport(handler));
         return new AzureTableStore(clients.Tables, new AzureResourceNames(""), NullLogger<AzureTableStore>.Instance);
     }
 
