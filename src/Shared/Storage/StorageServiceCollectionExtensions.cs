@@ -40,7 +40,7 @@ public static class StorageServiceCollectionExtensions
                 throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), [ex.Message]);
             }
 
-            services.AddAzureStorage(connection, options.TablePrefix);
+            services.AddAzureStorage(connection, options);
             return services;
         }
 

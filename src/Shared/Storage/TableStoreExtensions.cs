@@ -43,13 +43,16 @@ public static class TableStoreExtensions
         return list;
     }
 
-    /// <summary>Applies any number of operations on one partition in atomic chunks of 100 (each chunk is atomic, not the whole).</summary>
+    /// <summary>
+    /// Applies any number of operations on one partition in atomic chunks of 100 (each chunk is atomic, not the whole).
+    /// The Table service caps a transaction at 100 actions; a larger one fails on Azurite with a reply nobody can parse.
+    /// </summary>
     public static async Task ExecuteInChunksAsync(
         this ITableStore store, string table, IReadOnlyList<TableOperation> operations, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(operations);
-        foreach (var chunk in operations.Chunk(100))
+        foreach (var chunk in operations.Chunk(BatchRules.MaxOperations))
         {
             await store.ExecuteBatchAsync(table, chunk, cancellationToken).ConfigureAwait(false);
         }

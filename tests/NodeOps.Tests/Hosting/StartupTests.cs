@@ -12,7 +12,7 @@ public sealed class StartupTests
     [InlineData("--Storage:Provider=AzureStorage", "Storage:ConnectionString is required")]
     [InlineData("--Storage:ConnectionString=AccountName=x;AccountKey=!!notbase64", "AccountKey is not valid base64")]
     [InlineData("--Storage:ConnectionString=garbage", "every part must look like Name=Value")]
-    [InlineData("--Storage:ConnectionString=AccountName=x", "AccountKey is missing")]
+    [InlineData("--Storage:ConnectionString=TableEndpoint=https://x.table.core.windows.net", "QueueEndpoint is missing")]
     [InlineData("--Auth:SigningKey=c2hvcnQ=", "at least 32 bytes")]
     [InlineData("--Auth:MaxLoginFailuresPerClient=2", "Auth:MaxLoginFailuresPerClient at least Auth:MaxLoginFailures")]
     [InlineData("--Auth:PasswordHashWaitTimeout=00:00:00", "Auth:PasswordHashWaitTimeout must be positive")]

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using NodeOps.Storage.Azure;
 
 namespace NodeOps.Tests.TestBed;
@@ -9,9 +10,10 @@ namespace NodeOps.Tests.TestBed;
 /// <summary>
 /// Runs the real Azurite (Table, Queue and Blob emulator) on free loopback ports, in memory, in its own temp folder.
 /// Azurite is installed with npm into the repository's .tools/azurite on first use. Dispose kills exactly the
-/// process tree this fixture started, also when tests failed.
+/// process tree this fixture started, also when tests failed. <see cref="AzuriteOAuthFixture"/> runs it over
+/// HTTPS with bearer-token checks instead.
 /// </summary>
-public sealed class AzuriteFixture : IAsyncLifetime
+public class AzuriteFixture : IAsyncLifetime
 {
     public const string Version = "3.37.0";
 
@@ -20,8 +22,23 @@ public sealed class AzuriteFixture : IAsyncLifetime
     private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(5);
 
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly bool _oauth;
     private Process? _process;
     private string? _workFolder;
+
+    public AzuriteFixture()
+        : this(oauth: false)
+    {
+    }
+
+    /// <param name="oauth">HTTPS with a self-signed certificate and "--oauth basic"; the API version check stays on.</param>
+    protected AzuriteFixture(bool oauth)
+    {
+        _oauth = oauth;
+    }
+
+    /// <summary>The HTTPS certificate (public part) when the fixture runs with OAuth; null otherwise.</summary>
+    public X509Certificate2? Certificate { get; private set; }
 
     public int TablePort { get; private set; }
 
@@ -36,6 +53,11 @@ public sealed class AzuriteFixture : IAsyncLifetime
     {
         var script = await EnsureInstalledAsync().ConfigureAwait(false);
         _workFolder = Directory.CreateTempSubdirectory("nodeops-azurite-").FullName;
+        if (_oauth)
+        {
+            Certificate = AzuriteCertificate.Write(_workFolder);
+        }
+
         // Killing the test host outright skips Dispose; this still stops the emulator on a normal exit.
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
 
@@ -57,6 +79,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     {
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         StopProcess();
+        Certificate?.Dispose();
         if (_workFolder is not null && Directory.Exists(_workFolder))
         {
             Directory.Delete(_workFolder, recursive: true);
@@ -76,14 +99,18 @@ public sealed class AzuriteFixture : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
+        var arguments = new List<string>
         {
             script,
             "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry",
-        })
+            "--inMemoryPersistence", "--loose", "--silent", "--disableTelemetry",
+        };
+        arguments.AddRange(_oauth
+            ? ["--cert", AzuriteCertificate.CertificateFile(_workFolder!), "--key", AzuriteCertificate.KeyFile(_workFolder!), "--oauth", "basic"]
+            : ["--skipApiVersionCheck"]);
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }

@@ -1,3 +1,5 @@
+using Azure.Core;
+using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,50 +9,55 @@ namespace NodeOps.Storage.Azure;
 internal static class AzureStorageRegistration
 {
     /// <summary>
-    /// Registers the Table and Queue adapters over one named HttpClient. The handler lives as long as the host and
-    /// recycles its pooled connections itself, so DNS changes of the storage endpoints are still picked up.
+    /// Registers the Table and Queue adapters over one pair of SDK clients. The clients are built on first use, so
+    /// the token credential (when there is no key) is created only for a host that really talks to Azure.
     /// </summary>
-    public static IServiceCollection AddAzureStorage(this IServiceCollection services, StorageConnectionString connection, string tablePrefix)
+    public static IServiceCollection AddAzureStorage(this IServiceCollection services, StorageConnectionString connection, StorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(options);
         AzureResourceNames names;
         try
         {
-            names = new AzureResourceNames(tablePrefix);
+            names = new AzureResourceNames(options.TablePrefix);
         }
         catch (ArgumentException ex)
         {
             throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), [ex.Message]);
         }
 
-        services.AddHttpClient(AzureRequestSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                ConnectTimeout = TimeSpan.FromSeconds(10),
-                AutomaticDecompression = System.Net.DecompressionMethods.None,
-            })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
-
         services.AddSingleton(names);
-        services.AddSingleton(new AzureSharedKeySigner(connection.AccountName, connection.AccountKey));
-        services.AddSingleton(sp => new AzureRequestSender(
-            sp.GetRequiredService<IHttpClientFactory>(),
-            sp.GetRequiredService<AzureSharedKeySigner>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<AzureRequestSender>>(),
-            AzureRetryPolicy.Default));
+        services.AddSingleton(sp =>
+        {
+            var logger = sp.GetRequiredService<ILogger<AzureStorageClients>>();
+            AzureStorageLog.SigningIn(logger,
+                connection.UsesTokenCredential ? "a token credential" : "the account key", connection.TableEndpoint, connection.QueueEndpoint);
+            return AzureStorageClients.Create(connection, () => TokenCredential(options.ManagedIdentityClientId), logger);
+        });
         services.AddSingleton<ITableStore>(sp => new AzureTableStore(
-            sp.GetRequiredService<AzureRequestSender>(),
-            connection.TableEndpoint,
+            sp.GetRequiredService<AzureStorageClients>().Tables,
             names,
             sp.GetRequiredService<ILogger<AzureTableStore>>()));
         services.AddSingleton<IWorkQueue>(sp => new AzureWorkQueue(
-            sp.GetRequiredService<AzureRequestSender>(),
-            connection.QueueEndpoint,
+            sp.GetRequiredService<AzureStorageClients>().Queues,
             names,
             sp.GetRequiredService<IOptions<WorkQueueOptions>>(),
             sp.GetRequiredService<ILogger<AzureWorkQueue>>()));
         return services;
+    }
+
+    /// <summary>
+    /// DefaultAzureCredential: the managed identity in Azure (a user-assigned one when its client id is given),
+    /// and the developer's Azure CLI sign-in on a workstation.
+    /// </summary>
+    internal static TokenCredential TokenCredential(string? managedIdentityClientId)
+    {
+        var credentialOptions = new DefaultAzureCredentialOptions();
+        if (!string.IsNullOrWhiteSpace(managedIdentityClientId))
+        {
+            credentialOptions.ManagedIdentityClientId = managedIdentityClientId;
+        }
+
+        return new DefaultAzureCredential(credentialOptions);
     }
 }

@@ -1,43 +1,40 @@
-using System.Globalization;
-using System.Net;
-using System.Text;
+using Azure;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SdkMessage = Azure.Storage.Queues.Models.QueueMessage;
 
 namespace NodeOps.Storage.Azure;
 
 /// <summary>
-/// The work-queue port over the Azure Queue Storage REST API. Delivery counting and dead-lettering follow the
-/// SQLite adapter: a message is delivered at most <see cref="WorkQueueOptions.MaxDequeueCount"/> times; the lease
-/// that would deliver it once more moves it to "{queue}-poison" instead.
+/// The work-queue port over Azure.Storage.Queues. Delivery counting and dead-lettering follow the SQLite adapter:
+/// a message is delivered at most <see cref="WorkQueueOptions.MaxDequeueCount"/> times; the lease that would
+/// deliver it once more moves it to "{queue}-poison" instead.
 /// </summary>
 internal sealed class AzureWorkQueue : IWorkQueue
 {
-    private const string XmlContentType = "application/xml";
-
-    // The service's bounds on visibility: whole seconds, at most seven days.
+    // The service's bound on visibility: at most seven days.
     private static readonly TimeSpan MaxVisibility = TimeSpan.FromDays(7);
+
+    // Work items never expire, as in the SQLite adapter (the service's default time to live is seven days).
+    private static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
 
     // Bounds one lease call on a queue full of exhausted messages; the caller simply polls again.
     private const int MaxDeadLettersPerLease = 32;
 
-    private readonly AzureRequestSender _sender;
+    private readonly QueueServiceClient _service;
     private readonly AzureResourceNames _names;
     private readonly IOptions<WorkQueueOptions> _options;
     private readonly ILogger<AzureWorkQueue> _logger;
-    private readonly string _baseUrl;
     private readonly AzureResourceCreator _queues;
 
-    public AzureWorkQueue(
-        AzureRequestSender sender, Uri queueEndpoint, AzureResourceNames names, IOptions<WorkQueueOptions> options, ILogger<AzureWorkQueue> logger)
+    public AzureWorkQueue(QueueServiceClient service, AzureResourceNames names, IOptions<WorkQueueOptions> options, ILogger<AzureWorkQueue> logger)
     {
-        ArgumentNullException.ThrowIfNull(queueEndpoint);
-        _sender = sender;
+        _service = service;
         _names = names;
         _options = options;
         _logger = logger;
-        _baseUrl = queueEndpoint.AbsoluteUri.EndsWith('/') ? queueEndpoint.AbsoluteUri : queueEndpoint.AbsoluteUri + "/";
-        _queues = new AzureResourceCreator(SendCreateQueueAsync);
+        _queues = new AzureResourceCreator(CreateQueueAsync);
     }
 
     public Task EnqueueAsync(string queue, string body, TimeSpan? initialDelay = null, CancellationToken cancellationToken = default)
@@ -46,28 +43,32 @@ internal sealed class AzureWorkQueue : IWorkQueue
         var name = _names.Queue(queue);
         // Checked now rather than at the first dead-lettering: "{queue}-poison" must be a valid name too.
         var deadLetterName = _names.Queue(WorkQueueOptions.DeadLetterQueue(queue));
-        // Base64 keeps any text (XML markup, control characters) intact, as the Azure SDKs do by default.
-        return PutMessageAsync(name, deadLetterName, Convert.ToBase64String(Encoding.UTF8.GetBytes(body)), initialDelay, cancellationToken);
+        var delay = initialDelay is { } d && d > TimeSpan.Zero ? WholeSeconds(d, minimum: 1) : (TimeSpan?)null;
+        return SendAsync(name, deadLetterName, BinaryData.FromString(body), delay, cancellationToken);
     }
 
     public async Task<QueueMessage?> LeaseAsync(string queue, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
     {
-        var name = _names.Queue(queue);
-        var seconds = Seconds(visibilityTimeout, minimum: 1);
-        var url = $"{_baseUrl}{name}/messages?numofmessages=1&visibilitytimeout={seconds}";
+        var client = _service.GetQueueClient(_names.Queue(queue));
+        var visibility = WholeSeconds(visibilityTimeout, minimum: 1);
         var maxDequeue = _options.Value.MaxDequeueCount;
         for (var i = 0; i < MaxDeadLettersPerLease; i++)
         {
-            using var response = await _sender.SendAsync(AzureServiceKind.Queue, "get messages",
-                () => new HttpRequestMessage(HttpMethod.Get, url), cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode == HttpStatusCode.NotFound)
+            SdkMessage[] messages;
+            try
+            {
+                messages = (await client.ReceiveMessagesAsync(1, visibility, cancellationToken).ConfigureAwait(false)).Value;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
             {
                 return null; // A queue nobody has written to holds nothing.
             }
+            catch (Exception ex) when (AzureFailure.IsFailure(ex, cancellationToken))
+            {
+                throw AzureFailure.Other(ex, "receive messages");
+            }
 
-            await AzureError.ThrowIfFailedAsync(response, "get messages", cancellationToken).ConfigureAwait(false);
-            var messages = AzureQueueMessageXml.ParseList(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
-            if (messages.Count == 0)
+            if (messages.Length == 0)
             {
                 return null;
             }
@@ -75,11 +76,11 @@ internal sealed class AzureWorkQueue : IWorkQueue
             var message = messages[0];
             if (message.DequeueCount <= maxDequeue)
             {
-                return new QueueMessage(queue, message.MessageId, message.PopReceipt,
-                    Encoding.UTF8.GetString(Convert.FromBase64String(message.MessageText)), message.DequeueCount, message.InsertionTime);
+                return new QueueMessage(queue, message.MessageId, message.PopReceipt, message.Body.ToString(),
+                    (int)message.DequeueCount, message.InsertedOn ?? DateTimeOffset.MinValue);
             }
 
-            await DeadLetterAsync(queue, name, message, cancellationToken).ConfigureAwait(false);
+            await DeadLetterAsync(queue, client, message, cancellationToken).ConfigureAwait(false);
         }
 
         return null;
@@ -88,141 +89,132 @@ internal sealed class AzureWorkQueue : IWorkQueue
     public async Task<QueueMessage> RenewAsync(QueueMessage message, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var url = $"{MessageUrl(message.Queue, message.Id, message.PopReceipt)}&visibilitytimeout={Seconds(visibilityTimeout, minimum: 0)}";
-        using var response = await _sender.SendAsync(AzureServiceKind.Queue, "update message",
-            () => new HttpRequestMessage(HttpMethod.Put, url), cancellationToken).ConfigureAwait(false);
-        await ThrowIfLeaseLostAsync(response, message, cancellationToken).ConfigureAwait(false);
-        await AzureError.ThrowIfFailedAsync(response, "update message", cancellationToken).ConfigureAwait(false);
-        var receipt = response.Headers.TryGetValues("x-ms-popreceipt", out var values) ? values.FirstOrDefault() : null;
-        return message with
+        var client = _service.GetQueueClient(_names.Queue(message.Queue));
+        var visibility = WholeSeconds(visibilityTimeout, minimum: 0);
+        try
         {
-            PopReceipt = receipt ?? throw new AzureStorageRequestException("update message",
-                new AzureError(response.StatusCode, "MissingPopReceipt", "The service renewed a lease without a new pop receipt")),
-        };
+            // No new body: the service keeps the message's content and only moves its visibility.
+            var receipt = await client.UpdateMessageAsync(message.Id, message.PopReceipt, (string?)null, visibility, cancellationToken).ConfigureAwait(false);
+            return message with { PopReceipt = receipt.Value.PopReceipt };
+        }
+        catch (Exception ex) when (AzureFailure.IsFailure(ex, cancellationToken))
+        {
+            throw LeaseFailure(ex, message, "update message");
+        }
     }
 
     public async Task CompleteAsync(QueueMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var url = MessageUrl(message.Queue, message.Id, message.PopReceipt);
-        using var response = await _sender.SendAsync(AzureServiceKind.Queue, "delete message",
-            () => new HttpRequestMessage(HttpMethod.Delete, url), cancellationToken).ConfigureAwait(false);
-        await ThrowIfLeaseLostAsync(response, message, cancellationToken).ConfigureAwait(false);
-        await AzureError.ThrowIfFailedAsync(response, "delete message", cancellationToken).ConfigureAwait(false);
+        var client = _service.GetQueueClient(_names.Queue(message.Queue));
+        try
+        {
+            await client.DeleteMessageAsync(message.Id, message.PopReceipt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (AzureFailure.IsFailure(ex, cancellationToken))
+        {
+            throw LeaseFailure(ex, message, "delete message");
+        }
     }
 
     public async Task<int> CountAsync(string queue, CancellationToken cancellationToken = default)
     {
-        var url = $"{_baseUrl}{_names.Queue(queue)}?comp=metadata";
-        using var response = await _sender.SendAsync(AzureServiceKind.Queue, "get queue metadata",
-            () => new HttpRequestMessage(HttpMethod.Get, url), cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        var client = _service.GetQueueClient(_names.Queue(queue));
+        try
+        {
+            return (await client.GetPropertiesAsync(cancellationToken).ConfigureAwait(false)).Value.ApproximateMessagesCount;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
         {
             return 0;
         }
-
-        await AzureError.ThrowIfFailedAsync(response, "get queue metadata", cancellationToken).ConfigureAwait(false);
-        return response.Headers.TryGetValues("x-ms-approximate-messages-count", out var values) &&
-               int.TryParse(values.FirstOrDefault(), CultureInfo.InvariantCulture, out var count)
-            ? count
-            : throw new AzureStorageRequestException("get queue metadata",
-                new AzureError(response.StatusCode, "MissingMessageCount", "The service answered without x-ms-approximate-messages-count"));
+        catch (Exception ex) when (AzureFailure.IsFailure(ex, cancellationToken))
+        {
+            throw AzureFailure.Other(ex, "get queue properties");
+        }
     }
 
     /// <summary>
     /// Copies the message to the dead-letter queue, then deletes the original. In that order a crash in between
     /// leaves a duplicate in the dead-letter queue rather than losing the message.
     /// </summary>
-    private async Task DeadLetterAsync(string queue, string name, AzureQueueMessageXml.ReceivedMessage message, CancellationToken cancellationToken)
+    private async Task DeadLetterAsync(string queue, QueueClient client, SdkMessage message, CancellationToken cancellationToken)
     {
         var deadLetter = WorkQueueOptions.DeadLetterQueue(queue);
-        await PutMessageAsync(_names.Queue(deadLetter), deadLetterName: null, message.MessageText, initialDelay: null, cancellationToken).ConfigureAwait(false);
-        var url = $"{_baseUrl}{name}/messages/{Uri.EscapeDataString(message.MessageId)}?popreceipt={Uri.EscapeDataString(message.PopReceipt)}";
-        using var response = await _sender.SendAsync(AzureServiceKind.Queue, "delete message",
-            () => new HttpRequestMessage(HttpMethod.Delete, url), cancellationToken).ConfigureAwait(false);
-        // A 404 means the copy is all that is left to do; any other failure is real.
-        if (response.StatusCode != HttpStatusCode.NotFound)
-        {
-            await AzureError.ThrowIfFailedAsync(response, "delete message", cancellationToken).ConfigureAwait(false);
-        }
-
-        AzureStorageLog.DeadLettered(_logger, message.MessageId, queue, deadLetter, message.DequeueCount - 1);
-    }
-
-    /// <summary>Puts a message; a missing queue is created, together with its dead-letter queue when one is named.</summary>
-    private async Task PutMessageAsync(string name, string? deadLetterName, string messageText, TimeSpan? initialDelay, CancellationToken cancellationToken)
-    {
-        // messagettl=-1: work items never expire, as in the SQLite adapter (the service's default is seven days).
-        var url = new StringBuilder(_baseUrl).Append(name).Append("/messages?messagettl=-1");
-        if (initialDelay is { } delay && delay > TimeSpan.Zero)
-        {
-            url.Append("&visibilitytimeout=").Append(Seconds(delay, minimum: 1).ToString(CultureInfo.InvariantCulture));
-        }
-
-        var requestUrl = url.ToString();
-        var body = AzureQueueMessageXml.PutBody(messageText);
-        HttpRequestMessage Create() => new(HttpMethod.Post, requestUrl) { Content = AzureRequestSender.Content(body, XmlContentType) };
-
-        var response = await _sender.SendAsync(AzureServiceKind.Queue, "put message", Create, cancellationToken).ConfigureAwait(false);
+        await SendAsync(_names.Queue(deadLetter), deadLetterName: null, message.Body, delay: null, cancellationToken).ConfigureAwait(false);
         try
         {
-            if (response.StatusCode == HttpStatusCode.NotFound &&
-                (await AzureError.ReadAsync(response, cancellationToken).ConfigureAwait(false)).Code == "QueueNotFound")
+            await client.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Someone else removed it already: the copy was all that was left to do.
+        }
+        catch (Exception ex) when (AzureFailure.IsFailure(ex, cancellationToken))
+        {
+            throw AzureFailure.Other(ex, "delete message");
+        }
+
+        AzureStorageLog.DeadLettered(_logger, message.MessageId, queue, deadLetter, (int)message.DequeueCount - 1);
+    }
+
+    /// <summary>Sends a message; a missing queue is created, together with its dead-letter queue when one is named.</summary>
+    private async Task SendAsync(string name, string? deadLetterName, BinaryData body, TimeSpan? delay, CancellationToken cancellationToken)
+    {
+        var client = _service.GetQueueClient(name);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
             {
-                response.Dispose();
+                await client.SendMessageAsync(body, delay, NeverExpires, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.ErrorCode == "QueueNotFound" && attempt == 0)
+            {
                 await _queues.CreateAsync(name, cancellationToken).ConfigureAwait(false);
                 if (deadLetterName is not null)
                 {
                     // Created with its queue so that operators find it, and alerts on it work, before anything fails.
                     await _queues.CreateAsync(deadLetterName, cancellationToken).ConfigureAwait(false);
                 }
-
-                response = await _sender.SendAsync(AzureServiceKind.Queue, "put message", Create, cancellationToken).ConfigureAwait(false);
             }
-
-            await AzureError.ThrowIfFailedAsync(response, "put message", cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            response.Dispose();
+            catch (Exception ex) when (AzureFailure.IsFailure(ex, cancellationToken))
+            {
+                throw AzureFailure.Other(ex, "send message");
+            }
         }
     }
 
-    private async Task SendCreateQueueAsync(string name)
+    // Not cancellable by one caller: others may be waiting for the same creation.
+    private async Task CreateQueueAsync(string name)
     {
-        using var response = await _sender.SendAsync(AzureServiceKind.Queue, "create queue",
-            () => new HttpRequestMessage(HttpMethod.Put, _baseUrl + name), CancellationToken.None).ConfigureAwait(false);
-        // 204 or 409: the queue exists already, which is all that was needed.
-        if (response.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.Conflict)
+        try
         {
-            return;
+            // Null when the queue existed already, which is all that was needed.
+            if (await _service.GetQueueClient(name).CreateIfNotExistsAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false) is not null)
+            {
+                AzureStorageLog.CreatedQueue(_logger, name);
+            }
         }
-
-        await AzureError.ThrowIfFailedAsync(response, "create queue", CancellationToken.None).ConfigureAwait(false);
-        AzureStorageLog.CreatedResource(_logger, AzureServiceKind.Queue, name);
-    }
-
-    /// <summary>The message is gone (404) or another lease holds it (400 PopReceiptMismatch on Azure).</summary>
-    private static async Task ThrowIfLeaseLostAsync(HttpResponseMessage response, QueueMessage message, CancellationToken cancellationToken)
-    {
-        if (response.StatusCode == HttpStatusCode.NotFound ||
-            (response.StatusCode == HttpStatusCode.BadRequest &&
-             (await AzureError.ReadAsync(response, cancellationToken).ConfigureAwait(false)).Code == "PopReceiptMismatch"))
+        catch (Exception ex) when (AzureFailure.IsFailure(ex, CancellationToken.None))
         {
-            throw new LeaseLostException(message.Queue, message.Id);
+            throw AzureFailure.Other(ex, "create queue");
         }
     }
 
-    private string MessageUrl(string queue, string id, string popReceipt) =>
-        $"{_baseUrl}{_names.Queue(queue)}/messages/{Uri.EscapeDataString(id)}?popreceipt={Uri.EscapeDataString(popReceipt)}";
+    /// <summary>The message is gone (404) or another lease holds it (400 PopReceiptMismatch).</summary>
+    private static TableStoreException LeaseFailure(Exception exception, QueueMessage message, string operation) =>
+        exception is RequestFailedException { Status: 404 } or RequestFailedException { Status: 400, ErrorCode: "PopReceiptMismatch" }
+            ? new LeaseLostException(message.Queue, message.Id)
+            : AzureFailure.Other(exception, operation);
 
-    private static int Seconds(TimeSpan value, int minimum)
+    private static TimeSpan WholeSeconds(TimeSpan value, int minimum)
     {
         if (value > MaxVisibility)
         {
             throw new ArgumentOutOfRangeException(nameof(value), value, "The queue service accepts visibility timeouts of at most seven days.");
         }
 
-        return Math.Max(minimum, (int)Math.Ceiling(value.TotalSeconds));
+        return TimeSpan.FromSeconds(Math.Max(minimum, (int)Math.Ceiling(value.TotalSeconds)));
     }
 }

@@ -1,15 +1,37 @@
 namespace NodeOps.Storage.Azure;
 
 /// <summary>
-/// The parts of an Azure Storage connection string that NodeOps uses. Parsing fails with a message that names
-/// the missing or malformed part and never repeats the account key.
+/// The parts of an Azure Storage connection string that NodeOps uses, and the way it signs in. With an AccountKey
+/// requests are signed with the key (Azure, or Azurite through UseDevelopmentStorage=true); without one NodeOps
+/// signs in with a token credential (the managed identity in Azure). Parsing fails with a message that names the
+/// missing or malformed part and never repeats the account key.
 /// </summary>
-public sealed record StorageConnectionString(string AccountName, byte[] AccountKey, Uri TableEndpoint, Uri QueueEndpoint)
+public sealed class StorageConnectionString
 {
     /// <summary>Azurite's published development account (documented, not a secret).</summary>
     public const string DevelopmentAccount = "devstoreaccount1";
 
     public const string DevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private StorageConnectionString(string? accountName, string? accountKey, Uri tableEndpoint, Uri queueEndpoint)
+    {
+        AccountName = accountName;
+        AccountKey = accountKey;
+        TableEndpoint = tableEndpoint;
+        QueueEndpoint = queueEndpoint;
+    }
+
+    /// <summary>Null when only explicit endpoints were given (token sign-in needs no account name).</summary>
+    public string? AccountName { get; }
+
+    /// <summary>The base64 account key; null means "sign in with a token credential".</summary>
+    internal string? AccountKey { get; }
+
+    public Uri TableEndpoint { get; }
+
+    public Uri QueueEndpoint { get; }
+
+    public bool UsesTokenCredential => AccountKey is null;
 
     public static StorageConnectionString Parse(string? connectionString)
     {
@@ -18,71 +40,117 @@ public sealed record StorageConnectionString(string AccountName, byte[] AccountK
             throw new FormatException("Storage:ConnectionString is required when Storage:Provider is AzureStorage.");
         }
 
+        var parts = Split(connectionString);
+        if (parts.TryGetValue("UseDevelopmentStorage", out var dev) && bool.TryParse(dev, out var useDev) && useDev)
+        {
+            var proxy = parts.TryGetValue("DevelopmentStorageProxyUri", out var p) ? p.TrimEnd('/') : "http://127.0.0.1";
+            return new StorageConnectionString(
+                DevelopmentAccount,
+                DevelopmentKey,
+                Endpoint($"{proxy}:10002/{DevelopmentAccount}", "DevelopmentStorageProxyUri"),
+                Endpoint($"{proxy}:10001/{DevelopmentAccount}", "DevelopmentStorageProxyUri"));
+        }
+
+        if (parts.ContainsKey("SharedAccessSignature"))
+        {
+            throw Malformed("SharedAccessSignature is not supported; give AccountKey, or leave it out to sign in with the managed identity");
+        }
+
+        var protocol = parts.GetValueOrDefault("DefaultEndpointsProtocol", "https");
+        if (protocol is not ("https" or "http"))
+        {
+            throw Malformed("DefaultEndpointsProtocol must be http or https");
+        }
+
+        parts.TryGetValue("AccountName", out var account);
+        account = string.IsNullOrEmpty(account) ? null : account;
+        var hasKey = parts.TryGetValue("AccountKey", out var key);
+        if (hasKey)
+        {
+            EnsureValidKey(account, key!);
+        }
+
+        var suffix = parts.GetValueOrDefault("EndpointSuffix", "core.windows.net");
+        var table = ExplicitOrDerived(parts, "TableEndpoint", account, protocol, "table", suffix);
+        var queue = ExplicitOrDerived(parts, "QueueEndpoint", account, protocol, "queue", suffix);
+        if (!hasKey)
+        {
+            // A bearer token is only ever sent over TLS; the SDK refuses otherwise, so say it at start-up.
+            foreach (var (name, endpoint) in new[] { ("TableEndpoint", table), ("QueueEndpoint", queue) })
+            {
+                if (endpoint.Scheme != Uri.UriSchemeHttps)
+                {
+                    throw Malformed($"{name} must be https when signing in with a token (no AccountKey)");
+                }
+            }
+        }
+
+        return new StorageConnectionString(account, hasKey ? key : null, table, queue);
+    }
+
+    private static void EnsureValidKey(string? account, string key)
+    {
+        if (account is null)
+        {
+            throw Malformed("AccountName is missing (an AccountKey signs for a named account)");
+        }
+
+        if (key.Length == 0)
+        {
+            throw Malformed("AccountKey is empty; leave it out to sign in with the managed identity");
+        }
+
+        try
+        {
+            _ = Convert.FromBase64String(key);
+        }
+        catch (FormatException)
+        {
+            throw Malformed("AccountKey is not valid base64");
+        }
+    }
+
+    private static Dictionary<string, string> Split(string connectionString)
+    {
         var parts = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var segment in connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var equals = segment.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0)
             {
-                throw new FormatException("Storage:ConnectionString is malformed: every part must look like Name=Value.");
+                throw Malformed("every part must look like Name=Value");
             }
 
             parts[segment[..equals].Trim()] = segment[(equals + 1)..].Trim();
         }
 
-        if (parts.TryGetValue("UseDevelopmentStorage", out var dev) && bool.TryParse(dev, out var useDev) && useDev)
-        {
-            var proxy = parts.TryGetValue("DevelopmentStorageProxyUri", out var p) ? p.TrimEnd('/') : "http://127.0.0.1";
-            return new StorageConnectionString(
-                DevelopmentAccount,
-                Convert.FromBase64String(DevelopmentKey),
-                new Uri($"{proxy}:10002/{DevelopmentAccount}/"),
-                new Uri($"{proxy}:10001/{DevelopmentAccount}/"));
-        }
-
-        var account = Required(parts, "AccountName");
-        var keyText = Required(parts, "AccountKey");
-        byte[] key;
-        try
-        {
-            key = Convert.FromBase64String(keyText);
-        }
-        catch (FormatException)
-        {
-            throw new FormatException("Storage:ConnectionString is malformed: AccountKey is not valid base64.");
-        }
-
-        var protocol = parts.GetValueOrDefault("DefaultEndpointsProtocol", "https");
-        if (protocol is not ("https" or "http"))
-        {
-            throw new FormatException("Storage:ConnectionString is malformed: DefaultEndpointsProtocol must be http or https.");
-        }
-
-        var suffix = parts.GetValueOrDefault("EndpointSuffix", "core.windows.net");
-        return new StorageConnectionString(
-            account,
-            key,
-            Endpoint(parts, "TableEndpoint", $"{protocol}://{account}.table.{suffix}/"),
-            Endpoint(parts, "QueueEndpoint", $"{protocol}://{account}.queue.{suffix}/"));
+        return parts;
     }
 
-    private static string Required(Dictionary<string, string> parts, string name) =>
-        parts.TryGetValue(name, out var value) && value.Length > 0
-            ? value
-            : throw new FormatException($"Storage:ConnectionString is malformed: {name} is missing.");
-
-    private static Uri Endpoint(Dictionary<string, string> parts, string name, string fallback)
+    private static Uri ExplicitOrDerived(
+        Dictionary<string, string> parts, string name, string? account, string protocol, string service, string suffix)
     {
-        var text = parts.GetValueOrDefault(name, fallback);
-        if (!text.EndsWith('/'))
+        if (parts.TryGetValue(name, out var text))
         {
-            text += "/";
+            return Endpoint(text, name);
         }
 
+        return account is null
+            ? throw Malformed($"{name} is missing; give AccountName, or both TableEndpoint and QueueEndpoint")
+            : Endpoint($"{protocol}://{account}.{service}.{suffix}", name);
+    }
+
+    /// <summary>Without a trailing slash: the SDK appends "/{table}" itself, and "//" would be a different path.</summary>
+    private static Uri Endpoint(string text, string name)
+    {
+        text = text.TrimEnd('/');
         return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri
-            : throw new FormatException($"Storage:ConnectionString is malformed: {name} is not an http(s) URL.");
+            : throw Malformed($"{name} is not an http(s) URL");
     }
 
-    public override string ToString() => $"AccountName={AccountName};TableEndpoint={TableEndpoint};QueueEndpoint={QueueEndpoint}";
+    private static FormatException Malformed(string reason) => new($"Storage:ConnectionString is malformed: {reason}.");
+
+    public override string ToString() =>
+        $"AccountName={AccountName};TableEndpoint={TableEndpoint};QueueEndpoint={QueueEndpoint};Credential={(UsesTokenCredential ? "token" : "account key")}";
 }
