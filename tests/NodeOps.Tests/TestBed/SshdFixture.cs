@@ -51,10 +51,17 @@ public sealed class SshdFixture : IAsyncDisposable
     private (string User, string Password)? _loginUser;
     private string? _sudoersFile;
 
-    private SshdFixture(string folder)
+    private SshdFixture(string folder, bool keyboardInteractive)
     {
         Folder = folder;
+        KeyboardInteractive = keyboardInteractive;
     }
+
+    /// <summary>
+    /// Nodes that take passwords only through keyboard-interactive, answered by PAM (UsePAM yes, PasswordAuthentication
+    /// no), as many distributions ship sshd.
+    /// </summary>
+    public bool KeyboardInteractive { get; }
 
     public string Folder { get; }
 
@@ -72,9 +79,9 @@ public sealed class SshdFixture : IAsyncDisposable
 
     public string ClientPrivateKey => File.ReadAllText(ClientKeyPath);
 
-    public static async Task<SshdFixture> StartAsync(int count, string namePrefix = "node")
+    public static async Task<SshdFixture> StartAsync(int count, string namePrefix = "node", bool keyboardInteractive = false)
     {
-        var fixture = new SshdFixture(Directory.CreateTempSubdirectory("nodeops-sshd-").FullName);
+        var fixture = new SshdFixture(Directory.CreateTempSubdirectory("nodeops-sshd-").FullName, keyboardInteractive);
         try
         {
             // sshd refuses to start without its privilege-separation directory.
@@ -118,6 +125,30 @@ public sealed class SshdFixture : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(node);
         StopNode(node);
         await StartNodeAsync(node, newHostKey: true);
+    }
+
+    /// <summary>Stops a node and starts it again with the same host key, address and port: every open connection to it drops.</summary>
+    public async Task RestartAsync(SshdNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        StopNode(node);
+        await StartNodeAsync(node, newHostKey: false);
+    }
+
+    /// <summary>
+    /// Makes a new client key pair in the fixture folder and authorizes it on every node; returns the private key text.
+    /// <paramref name="pem"/> writes the classic PEM format (RSA) instead of the OpenSSH one.
+    /// </summary>
+    public async Task<string> AuthorizeNewKeyAsync(string type, string passphrase, bool pem = false)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(passphrase);
+        var file = Path.Combine(Folder, "client_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant());
+        // A test-only passphrase for a throwaway key in the fixture folder; the product never puts one on a command line.
+        string[] arguments = ["-q", "-t", type, "-N", passphrase, "-C", "nodeops-test-client", "-f", file, .. (pem ? new[] { "-m", "PEM" } : [])];
+        await RunAsync("ssh-keygen", arguments);
+        await File.AppendAllTextAsync(Path.Combine(Folder, "authorized_keys"), await File.ReadAllTextAsync(file + ".pub"));
+        return await File.ReadAllTextAsync(file);
     }
 
     private async Task CreateLoginUserAsync()
@@ -301,12 +332,12 @@ public sealed class SshdFixture : IAsyncDisposable
             HostKey {node.HostKeyPath}
             AuthorizedKeysFile {Path.Combine(Folder, "authorized_keys")}
             PidFile {Path.Combine(node.Folder, "sshd.pid")}
-            UsePAM no
+            UsePAM {(KeyboardInteractive ? "yes" : "no")}
             StrictModes no
             PermitRootLogin yes
             PubkeyAuthentication yes
-            PasswordAuthentication yes
-            KbdInteractiveAuthentication no
+            PasswordAuthentication {(KeyboardInteractive ? "no" : "yes")}
+            KbdInteractiveAuthentication {(KeyboardInteractive ? "yes" : "no")}
             MaxStartups 200
             MaxSessions 200
             SetEnv NODEOPS_NODE={node.Name} NODEOPS_NODE_DIR={node.Folder}
