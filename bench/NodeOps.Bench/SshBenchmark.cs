@@ -29,21 +29,18 @@ internal static class SshBenchmark
         var repeat = Option(args, "--repeat", 3);
         var large = Option(args, "--large", 200);
         Console.WriteLine($"Starting {count} sshd nodes on 127.0.0.x ...");
-        Comparison comparison;
         await using (var sshd = await SshdFixture.StartAsync(count))
         {
-            comparison = await CompareAsync(sshd, repeat);
+            PrintComparison(count, repeat, await CompareAsync(sshd, repeat));
         }
 
-        Scale? scale = null;
         if (large > 0)
         {
             Console.WriteLine($"Starting {large} sshd nodes for the scale run ...");
             await using var sshd = await SshdFixture.StartAsync(large, "big");
-            scale = await ScaleAsync(sshd);
+            PrintScale(await ScaleAsync(sshd));
         }
 
-        Print(count, repeat, comparison, scale);
         return 0;
     }
 
@@ -260,7 +257,7 @@ internal static class SshBenchmark
         return seconds;
     }
 
-    private static void Print(int count, int repeat, Comparison c, Scale? scale)
+    private static void PrintComparison(int count, int repeat, Comparison c)
     {
         Console.WriteLine();
         Console.WriteLine($"uptime on {count} loopback sshd nodes, {Environment.ProcessorCount} CPU cores; medians of {repeat} runs (ansible: {Math.Max(1, repeat - 1)}; NodeOps warm: {repeat * repeat})");
@@ -277,23 +274,25 @@ internal static class SshBenchmark
         Goal("NodeOps warm <= 0.6 x ControlMaster", $"{c.Warm / c.ControlMaster:0.00} x", c.Warm <= 0.6 * c.ControlMaster);
         Goal("ansible / NodeOps cold >= 10", $"{c.Ansible / c.Cold:0.0} x", c.Ansible / c.Cold >= 10);
         Goal("ansible / NodeOps warm >= 10", $"{c.Ansible / c.Warm:0.0} x", c.Ansible / c.Warm >= 10);
-        if (scale is not null)
-        {
-            Console.WriteLine();
-            Console.WriteLine($"| {scale.Nodes} nodes, one NodeOps | seconds | RSS MiB (all connections open) | peak RSS MiB |");
-            Console.WriteLine("|---|--:|--:|--:|");
-            Console.WriteLine($"| cold | {scale.Cold,7:0.000} | {scale.RssMiB,6:0} | {scale.PeakRssMiB,6:0} |");
-            Console.WriteLine($"| warm | {scale.Warm,7:0.000} | | |");
-            Console.WriteLine();
-            Goal($"{scale.Nodes} nodes cold < 10 s", $"{scale.Cold:0.00} s", scale.Cold < 10);
-            Goal("NodeOps RSS < 400 MiB", $"{scale.PeakRssMiB:0} MiB peak", scale.PeakRssMiB < 400);
-        }
+        Console.WriteLine();
 
         void Row(string name, double seconds) =>
             Console.WriteLine($"| {name,-42} | {seconds,7:0.000} | {seconds / c.Xargs,7:0.00}x | {seconds / c.ControlMaster,15:0.00}x |");
-
-        static void Goal(string what, string value, bool met) => Console.WriteLine($"goal: {what,-38}: {value,-12} {(met ? "met" : "NOT met")}");
     }
+
+    private static void PrintScale(Scale scale)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"| {scale.Nodes} nodes, one NodeOps | seconds | RSS MiB (all connections open) | peak RSS MiB |");
+        Console.WriteLine("|---|--:|--:|--:|");
+        Console.WriteLine($"| cold | {scale.Cold,7:0.000} | {scale.RssMiB,6:0} | {scale.PeakRssMiB,6:0} |");
+        Console.WriteLine($"| warm | {scale.Warm,7:0.000} | | |");
+        Console.WriteLine();
+        Goal($"{scale.Nodes} nodes cold < 10 s", $"{scale.Cold:0.00} s", scale.Cold < 10);
+        Goal("NodeOps peak RSS < 400 MiB", $"{scale.PeakRssMiB:0} MiB", scale.PeakRssMiB < 400);
+    }
+
+    private static void Goal(string what, string value, bool met) => Console.WriteLine($"goal: {what,-38}: {value,-12} {(met ? "met" : "NOT met")}");
 
     private static async Task<(int Exit, string Output)> ShellAsync(string command, IReadOnlyDictionary<string, string> environment)
     {

@@ -25,6 +25,7 @@ public static class ExecutionsServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<SshOptions>().BindConfiguration(SshOptions.Section)
             .Validate(o => o.ConnectTimeoutSeconds >= 1, "Ssh:ConnectTimeoutSeconds must be at least 1.")
+            .Validate(o => o.MinWorkerThreads is >= 0 and <= 4096, "Ssh:MinWorkerThreads must be between 0 and 4096.")
             .Validate(o => o.KeyExchangeOrder().Count > 0 && o.KeyExchangeOrder().All(SshConnector.SupportedKeyExchange().Contains),
                 "Ssh:KeyExchangeAlgorithms must be a comma-separated list of: " + string.Join(", ", SshConnector.SupportedKeyExchange()) + ".")
             .ValidateOnStart();

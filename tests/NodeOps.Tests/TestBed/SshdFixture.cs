@@ -365,7 +365,8 @@ public sealed class SshdFixture : IAsyncDisposable
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(10))
+        // Generous: on a loaded machine starting hundreds of nodes at once, sshd can take long to answer.
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
         {
             if (process.HasExited)
             {

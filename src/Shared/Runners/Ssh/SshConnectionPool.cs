@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using NodeOps.Clusters;
 using NodeOps.Credentials;
+using Microsoft.Extensions.Options;
 using NodeOps.Features;
 
 namespace NodeOps.Runners.Ssh;
@@ -13,8 +14,10 @@ namespace NodeOps.Runners.Ssh;
 /// host alone. Idle connections close after ssh.idle_timeout, and idle ones beyond ssh.connection_pool_size close
 /// least recently used first. A connection is only ever closed when no command runs on it.
 /// </summary>
-internal sealed class SshConnectionPool(SshConnector connector, HostKeyPinStore pins, FeatureService features, TimeProvider time) : IAsyncDisposable
+internal sealed class SshConnectionPool(SshConnector connector, HostKeyPinStore pins, FeatureService features, IOptions<SshOptions> options, TimeProvider time) : IAsyncDisposable
 {
+    /// <summary>The thread pool's worker floor once SSH is in use (for diagnostics).</summary>
+    public int ThreadFloor { get; } = RaiseThreadFloor(options.Value.MinWorkerThreads);
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly TimeProvider _time = time;
     private int _disposed;
@@ -172,6 +175,18 @@ internal sealed class SshConnectionPool(SshConnector connector, HostKeyPinStore 
         {
             _ = Task.Run(connection.Dispose);
         }
+    }
+
+    /// <summary>See <see cref="SshOptions.MinWorkerThreads"/>: raised once, when SSH is first used, and never lowered.</summary>
+    private static int RaiseThreadFloor(int floor)
+    {
+        ThreadPool.GetMinThreads(out var workers, out var completion);
+        if (floor > workers)
+        {
+            ThreadPool.SetMinThreads(floor, completion);
+        }
+
+        return Math.Max(floor, workers);
     }
 
     private static string Key(SshTarget target)

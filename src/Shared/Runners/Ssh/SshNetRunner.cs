@@ -74,7 +74,7 @@ internal sealed class SshNetRunner(SshConnectionPool pool, IOptions<SshOptions> 
         try
         {
             execution = command.ExecuteAsync(channelStop.Token);
-            await SendInputAsync(command, request.Invocation.StandardInput).ConfigureAwait(false);
+            await SendInputAsync(command, execution, request.Invocation.StandardInput).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsConnectionLoss(ex))
         {
@@ -172,20 +172,32 @@ internal sealed class SshNetRunner(SshConnectionPool pool, IOptions<SshOptions> 
         }
     }
 
-    /// <summary>Sends the script (if any) and then end-of-file, as `ssh -n` would: a command reading stdin sees EOF, not a hang.</summary>
-    private static async Task SendInputAsync(SshCommand command, string? input)
+    /// <summary>
+    /// Sends the script (if any) and then end-of-file, as `ssh -n` would: a command reading stdin sees EOF, not a hang.
+    /// A command can be over before or while its input is sent (a quick one, or a script that exits early); it read
+    /// no more input, and its exit status tells the story.
+    /// Failures here are never counted as a lost connection, which would retry a command that may have run.
+    /// </summary>
+    private static async Task SendInputAsync(SshCommand command, Task execution, string? input)
     {
-        var stream = command.CreateInputStream();
-        await using (stream.ConfigureAwait(false))
+        try
         {
-            if (input is not null)
+            var stream = command.CreateInputStream();
+            await using (stream.ConfigureAwait(false))
             {
-                await stream.WriteAsync(Encoding.UTF8.GetBytes(input)).ConfigureAwait(false);
+                if (input is not null)
+                {
+                    await stream.WriteAsync(Encoding.UTF8.GetBytes(input)).ConfigureAwait(false);
+                }
             }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException or SshException or IOException)
+        {
+            // Not a verdict on the run: should the connection be gone, awaiting the command says so.
         }
     }
 
-    private static bool IsConnectionLoss(Exception ex) => ex is SshException or SocketException or IOException or ObjectDisposedException or InvalidOperationException;
+    private static bool IsConnectionLoss(Exception ex) => ex is SshException or SocketException or IOException or ObjectDisposedException;
 
     private SshRunResult ConnectionLost(Exception ex, CommandOutput output, long started, int? group)
     {

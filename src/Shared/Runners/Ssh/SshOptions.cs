@@ -27,6 +27,13 @@ public sealed class SshOptions
     /// <summary>Comma-separated key exchange algorithms in order of preference; each must be one SSH.NET offers.</summary>
     public string KeyExchangeAlgorithms { get; set; } = DefaultKeyExchangeAlgorithms;
 
+    /// <summary>
+    /// Floor for the thread pool's worker threads. SSH.NET waits synchronously inside its async calls (opening a
+    /// channel, the exec request, parts of the handshake), so a fan-out over many nodes holds many pool threads at
+    /// once; below this floor the pool adds threads only slowly and every node waits. 0 leaves the pool alone.
+    /// </summary>
+    public int MinWorkerThreads { get; set; } = 256;
+
     /// <summary>How long a stopped command gets to end after its remote group was signalled before its channel is cancelled.</summary>
     public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(3);
 
