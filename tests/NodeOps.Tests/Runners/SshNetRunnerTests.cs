@@ -172,6 +172,7 @@ public sealed class SshNetRunnerTests(SshNodes nodes) : SshNodesTest(nodes)
 
         Assert.Equal(SshRunOutcome.ConnectionFailed, result.Outcome);
         Assert.Equal(SshRunResult.ConnectionFailedCode, result.ErrorCode);
+        Assert.Contains("Connection refused", result.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -96,7 +96,7 @@ internal sealed class SshConnector(IOptions<SshOptions> options, HostKeyPinStore
 
         var reason = ex switch
         {
-            SocketException socket => socket.SocketErrorCode.ToString(),
+            SocketException socket => socket.Message,
             SshOperationTimeoutException or TimeoutException => "连接超时",
             _ => ex.Message.Length > 200 ? ex.Message[..200] : ex.Message,
         };
