@@ -16,8 +16,9 @@ namespace NodeOps.Bench;
 
 /// <summary>
 /// `uptime` on N loopback sshd nodes: NodeOps timed from POST /ssh/execute to the final status (first run with a
-/// cold connection pool, then with warm connections), against `xargs -P N ssh ...` and
-/// `ansible all -f N -m command -a uptime` on the same nodes in the same session.
+/// cold connection pool, then with warm connections), against `xargs -P N ssh ...` (new connections), the same over
+/// OpenSSH ControlMaster connections opened beforehand, and `ansible all -f N -m command -a uptime`, on the same
+/// nodes in the same session. Then a scale run on more nodes: cold and warm time, and NodeOps's memory.
 /// </summary>
 internal static class SshBenchmark
 {
@@ -26,19 +27,51 @@ internal static class SshBenchmark
     {
         var count = Option(args, "--nodes", 50);
         var repeat = Option(args, "--repeat", 3);
+        var large = Option(args, "--large", 200);
         Console.WriteLine($"Starting {count} sshd nodes on 127.0.0.x ...");
-        await using var sshd = await SshdFixture.StartAsync(count);
+        await using (var sshd = await SshdFixture.StartAsync(count))
+        {
+            PrintComparison(count, repeat, await CompareAsync(sshd, repeat));
+        }
+
+        if (large > 0)
+        {
+            Console.WriteLine($"Starting {large} sshd nodes for the scale run ...");
+            await using var sshd = await SshdFixture.StartAsync(large, "big");
+            PrintScale(await ScaleAsync(sshd));
+        }
+
+        return 0;
+    }
+
+    private sealed record Comparison(double Xargs, double ControlMaster, double Ansible, double Cold, double Warm);
+
+    private sealed record Scale(int Nodes, double Cold, double Warm, double RssMiB, double PeakRssMiB);
+
+    private static async Task<Comparison> CompareAsync(SshdFixture sshd, int repeat)
+    {
         var work = Directory.CreateTempSubdirectory("nodeops-bench-").FullName;
         try
         {
-            var knownHosts = Path.Combine(work, "known_hosts");
-            await File.WriteAllLinesAsync(knownHosts, sshd.Nodes.Select(n =>
-                $"[{n.Address}]:{n.Port} {string.Join(' ', File.ReadAllText(n.HostKeyPath + ".pub").Split(' ').Take(2))}"));
-
+            var knownHosts = await KnownHostsAsync(sshd, work);
             var xargs = new List<double>();
+            var controlMaster = new List<double>();
             for (var i = 0; i < repeat; i++)
             {
-                xargs.Add(await XargsAsync(sshd, work, knownHosts));
+                xargs.Add(await XargsAsync(sshd, work, knownHosts, null));
+            }
+
+            await OpenControlMastersAsync(sshd, work, knownHosts);
+            try
+            {
+                for (var i = 0; i < repeat; i++)
+                {
+                    controlMaster.Add(await XargsAsync(sshd, work, knownHosts, ControlPath(work)));
+                }
+            }
+            finally
+            {
+                await CloseControlMastersAsync(sshd, work);
             }
 
             var ansible = new List<double>();
@@ -49,17 +82,18 @@ internal static class SshBenchmark
 
             var cold = new List<double>();
             var warm = new List<double>();
-            var data = Path.Combine(work, "data");
             for (var i = 0; i < repeat; i++)
             {
                 // A fresh instance each time: its connection pool starts empty.
-                var (coldRun, warmRuns) = await NodeOpsAsync(sshd, data, repeat);
-                cold.Add(coldRun);
-                warm.AddRange(warmRuns);
+                await using var app = await StartNodeOpsAsync(sshd, Path.Combine(work, "data"));
+                cold.Add(await RunOnceAsync(app, sshd, FixtureCatalog.KeyCredentialId));
+                for (var w = 0; w < repeat; w++)
+                {
+                    warm.Add(await RunOnceAsync(app, sshd, FixtureCatalog.KeyCredentialId));
+                }
             }
 
-            Print(count, Median(xargs), Median(ansible), Median(cold), Median(warm), repeat);
-            return 0;
+            return new Comparison(Median(xargs), Median(controlMaster), Median(ansible), Median(cold), Median(warm));
         }
         finally
         {
@@ -67,17 +101,79 @@ internal static class SshBenchmark
         }
     }
 
-    private static async Task<double> XargsAsync(SshdFixture sshd, string work, string knownHosts)
+    /// <summary>One cold and one warm run on many nodes, and what NodeOps's process holds with every connection open.</summary>
+    private static async Task<Scale> ScaleAsync(SshdFixture sshd)
+    {
+        var work = Directory.CreateTempSubdirectory("nodeops-bench-").FullName;
+        try
+        {
+            await using var app = await StartNodeOpsAsync(sshd, Path.Combine(work, "data"));
+            var cold = await RunOnceAsync(app, sshd, FixtureCatalog.KeyCredentialId);
+            var warm = await RunOnceAsync(app, sshd, FixtureCatalog.KeyCredentialId);
+            var (rss, peak) = Memory();
+            return new Scale(sshd.Nodes.Count, cold, warm, rss, peak);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>Resident and peak resident memory of this process (NodeOps runs in it; the sshd nodes do not), in MiB.</summary>
+    private static (double Rss, double Peak) Memory()
+    {
+        var status = File.ReadAllLines("/proc/self/status");
+        double Field(string name) => double.Parse(status.First(l => l.StartsWith(name, StringComparison.Ordinal))[name.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
+        return (Field("VmRSS:"), Field("VmHWM:"));
+    }
+
+    private static async Task<string> KnownHostsAsync(SshdFixture sshd, string work)
+    {
+        var knownHosts = Path.Combine(work, "known_hosts");
+        await File.WriteAllLinesAsync(knownHosts, sshd.Nodes.Select(n =>
+            $"[{n.Address}]:{n.Port} {string.Join(' ', File.ReadAllText(n.HostKeyPath + ".pub").Split(' ').Take(2))}"));
+        return knownHosts;
+    }
+
+    private static string ControlPath(string work) => Path.Combine(work, "cm-%h-%p");
+
+    private static string SshCommand(SshdFixture sshd, string knownHosts, string? controlPath) =>
+        $"ssh -F /dev/null -i {sshd.ClientKeyPath} -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile={knownHosts} " +
+        $"-o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o ConnectTimeout=10 " +
+        (controlPath is null ? "" : $"-o ControlPath={controlPath} ") + $"-p \"$1\" {sshd.User}@\"$0\"";
+
+    /// <summary>`xargs -P N ssh … uptime`: each node a new connection, or (with a control path) a session on its open master.</summary>
+    private static async Task<double> XargsAsync(SshdFixture sshd, string work, string knownHosts, string? controlPath)
+    {
+        var targets = await TargetsAsync(sshd, work);
+        var clock = Stopwatch.StartNew();
+        var (exit, output) = await ShellAsync($"xargs -P {sshd.Nodes.Count} -L 1 sh -c '{SshCommand(sshd, knownHosts, controlPath)} uptime' < {targets}", new Dictionary<string, string>());
+        var seconds = clock.Elapsed.TotalSeconds;
+        Check(exit == 0 && CountLines(output, "load average") == sshd.Nodes.Count, controlPath is null ? "xargs" : "xargs over ControlMaster", output);
+        return seconds;
+    }
+
+    /// <summary>One OpenSSH master per node (ControlPersist, so each ends by itself within a minute should the benchmark die).</summary>
+    private static async Task OpenControlMastersAsync(SshdFixture sshd, string work, string knownHosts)
+    {
+        var targets = await TargetsAsync(sshd, work);
+        var (exit, output) = await ShellAsync(
+            $"xargs -P {sshd.Nodes.Count} -L 1 sh -c '{SshCommand(sshd, knownHosts, ControlPath(work))} -o ControlMaster=yes -o ControlPersist=60 true' < {targets}",
+            new Dictionary<string, string>());
+        Check(exit == 0, "opening ControlMaster connections", output);
+    }
+
+    private static async Task CloseControlMastersAsync(SshdFixture sshd, string work)
+    {
+        var targets = await TargetsAsync(sshd, work);
+        await ShellAsync($"xargs -P {sshd.Nodes.Count} -L 1 sh -c 'ssh -F /dev/null -o ControlPath={ControlPath(work)} -O exit -p \"$1\" x@\"$0\" 2>/dev/null' < {targets}", new Dictionary<string, string>());
+    }
+
+    private static async Task<string> TargetsAsync(SshdFixture sshd, string work)
     {
         var targets = Path.Combine(work, "targets.txt");
         await File.WriteAllLinesAsync(targets, sshd.Nodes.Select(n => $"{n.Address} {n.Port}"));
-        var ssh = $"ssh -F /dev/null -i {sshd.ClientKeyPath} -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile={knownHosts} " +
-            $"-o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o ConnectTimeout=10 -p \"$1\" {sshd.User}@\"$0\" uptime";
-        var clock = Stopwatch.StartNew();
-        var (exit, output) = await ShellAsync($"xargs -P {sshd.Nodes.Count} -L 1 sh -c '{ssh}' < {targets}", new Dictionary<string, string>());
-        var seconds = clock.Elapsed.TotalSeconds;
-        Check(exit == 0 && CountLines(output, "load average") == sshd.Nodes.Count, "xargs", output);
-        return seconds;
+        return targets;
     }
 
     private static async Task<double> AnsibleAsync(SshdFixture sshd, string work, string knownHosts)
@@ -121,35 +217,29 @@ internal static class SshBenchmark
         }
     }
 
-    private static async Task<(double Cold, List<double> Warm)> NodeOpsAsync(SshdFixture sshd, string data, int repeat)
+    /// <summary>
+    /// NodeOps with every node's connection kept, its process warmed (JIT, store) on one node with the other
+    /// credential, whose connection is pooled apart from the measured ones.
+    /// </summary>
+    private static async Task<BenchApp> StartNodeOpsAsync(SshdFixture sshd, string data)
     {
-        var catalog = FixtureCatalog.For(sshd, "bench");
-        await using var app = await BenchApp.StartAsync(data, [$"--Executions:LaneSize={sshd.Nodes.Count}"], catalog.Register);
-        var (client, token) = (app.Client, app.Token);
-
-        // Keep every node's connection, and warm up the process (JIT, store) on one node with the other credential,
-        // whose connections are pooled apart from the measured ones.
-        (await client.PutAsJsonAsync("/api/v1/features/automation/ssh", new
+        var app = await BenchApp.StartAsync(data, [$"--Executions:LaneSize={sshd.Nodes.Count}"], FixtureCatalog.For(sshd, "bench").Register);
+        (await app.Client.PutAsJsonAsync("/api/v1/features/automation/ssh", new
         {
             enabled = true, timeout = 300, max_concurrent = Math.Max(50, sshd.Nodes.Count), connection_pool_size = sshd.Nodes.Count * 2, idle_timeout = 600, output_limit_bytes = 1024 * 1024,
         })).EnsureSuccessStatusCode();
-        await RunOnceAsync(client, token, [sshd.Nodes[0].Name], FixtureCatalog.PasswordCredentialId);
-
-        var names = sshd.Nodes.Select(n => n.Name).ToArray();
-        var cold = await RunOnceAsync(client, token, names, FixtureCatalog.KeyCredentialId);
-        var warm = new List<double>();
-        for (var i = 0; i < repeat; i++)
-        {
-            warm.Add(await RunOnceAsync(client, token, names, FixtureCatalog.KeyCredentialId));
-        }
-
-        return (cold, warm);
+        await RunOnceAsync(app, [sshd.Nodes[0].Name], FixtureCatalog.PasswordCredentialId);
+        return app;
     }
 
+    private static Task<double> RunOnceAsync(BenchApp app, SshdFixture sshd, long credentialId) =>
+        RunOnceAsync(app, sshd.Nodes.Select(n => n.Name).ToArray(), credentialId);
+
     /// <summary>From POST /ssh/execute to the completion event on the progress WebSocket.</summary>
-    private static async Task<double> RunOnceAsync(HttpClient client, string token, string[] nodes, long credentialId)
+    private static async Task<double> RunOnceAsync(BenchApp app, string[] nodes, long credentialId)
     {
-        using var progress = await ProgressSocket.ConnectAsync(client.BaseAddress!, token);
+        var client = app.Client;
+        using var progress = await ProgressSocket.ConnectAsync(client.BaseAddress!, app.Token);
         var clock = Stopwatch.StartNew();
         using var started = await client.PostAsJsonAsync("/api/v1/automation/ssh/execute", new
         {
@@ -161,29 +251,48 @@ internal static class SshBenchmark
         await progress.WaitForCompletionAsync(taskId, TimeSpan.FromSeconds(120));
         var seconds = clock.Elapsed.TotalSeconds;
         var status = JsonDocument.Parse(await client.GetStringAsync(new Uri($"/api/v1/automation/ssh/status/{taskId}", UriKind.Relative))).RootElement.GetProperty("data");
-        Check(status.GetProperty("status").GetString() == "completed" && status.GetProperty("success_count").GetInt32() == nodes.Length, "NodeOps run", status.ToString());
+        var failures = status.GetProperty("results").EnumerateArray().Where(r => r.GetProperty("status").GetString() != "success").Select(r => r.ToString());
+        Check(status.GetProperty("status").GetString() == "completed" && status.GetProperty("success_count").GetInt32() == nodes.Length, "NodeOps run",
+            $"status {status.GetProperty("status")}, {status.GetProperty("success_count")} succeeded; " + string.Join("\n", failures));
         return seconds;
     }
 
-    private static void Print(int count, double xargs, double ansible, double cold, double warm, int repeat)
+    private static void PrintComparison(int count, int repeat, Comparison c)
     {
         Console.WriteLine();
-        Console.WriteLine($"uptime on {count} loopback sshd nodes, {Environment.ProcessorCount} CPU cores; medians of {repeat} runs (ansible: {Math.Max(1, repeat - 1)})");
+        Console.WriteLine($"uptime on {count} loopback sshd nodes, {Environment.ProcessorCount} CPU cores; medians of {repeat} runs (ansible: {Math.Max(1, repeat - 1)}; NodeOps warm: {repeat * repeat})");
         Console.WriteLine();
-        Console.WriteLine("| run                                   | seconds | vs xargs |");
-        Console.WriteLine("|---------------------------------------|--------:|---------:|");
-        Row($"xargs -P {count} ssh ... uptime", xargs, xargs);
-        Row($"ansible all -f {count} -m command", ansible, xargs);
-        Row("NodeOps, cold pool (new connections)", cold, xargs);
-        Row("NodeOps, warm pool (reused masters)", warm, xargs);
+        Console.WriteLine("| run                                        | seconds | vs xargs | vs ControlMaster |");
+        Console.WriteLine("|--------------------------------------------|--------:|---------:|-----------------:|");
+        Row($"xargs -P {count} ssh ... uptime (new connections)", c.Xargs);
+        Row($"xargs -P {count} ssh over ControlMaster (reuse)", c.ControlMaster);
+        Row($"ansible all -f {count} -m command", c.Ansible);
+        Row("NodeOps, cold pool (new connections)", c.Cold);
+        Row("NodeOps, warm pool (reused connections)", c.Warm);
         Console.WriteLine();
-        Console.WriteLine($"target: NodeOps cold <= 1.2 x xargs   : {cold / xargs:0.00} x  {(cold <= 1.2 * xargs ? "met" : "NOT met")}");
-        Console.WriteLine($"target: ansible / NodeOps >= 10       : {ansible / cold:0.0} x (cold), {ansible / warm:0.0} x (warm)  {(ansible / cold >= 10 ? "met" : "NOT met (cold)")}");
-        Console.WriteLine($"target: warm < 0.5 x cold             : {warm / cold:0.00} x  {(warm < 0.5 * cold ? "met" : "NOT met")}");
+        Goal("NodeOps cold <= 0.8 x xargs", $"{c.Cold / c.Xargs:0.00} x", c.Cold <= 0.8 * c.Xargs);
+        Goal("NodeOps warm <= 0.6 x ControlMaster", $"{c.Warm / c.ControlMaster:0.00} x", c.Warm <= 0.6 * c.ControlMaster);
+        Goal("ansible / NodeOps cold >= 10", $"{c.Ansible / c.Cold:0.0} x", c.Ansible / c.Cold >= 10);
+        Goal("ansible / NodeOps warm >= 10", $"{c.Ansible / c.Warm:0.0} x", c.Ansible / c.Warm >= 10);
+        Console.WriteLine();
 
-        static void Row(string name, double seconds, double baseline) =>
-            Console.WriteLine($"| {name,-37} | {seconds,7:0.000} | {seconds / baseline,7:0.00}x |");
+        void Row(string name, double seconds) =>
+            Console.WriteLine($"| {name,-42} | {seconds,7:0.000} | {seconds / c.Xargs,7:0.00}x | {seconds / c.ControlMaster,15:0.00}x |");
     }
+
+    private static void PrintScale(Scale scale)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"| {scale.Nodes} nodes, one NodeOps | seconds | RSS MiB (all connections open) | peak RSS MiB |");
+        Console.WriteLine("|---|--:|--:|--:|");
+        Console.WriteLine($"| cold | {scale.Cold,7:0.000} | {scale.RssMiB,6:0} | {scale.PeakRssMiB,6:0} |");
+        Console.WriteLine($"| warm | {scale.Warm,7:0.000} | | |");
+        Console.WriteLine();
+        Goal($"{scale.Nodes} nodes cold < 10 s", $"{scale.Cold:0.00} s", scale.Cold < 10);
+        Goal("NodeOps peak RSS < 400 MiB", $"{scale.PeakRssMiB:0} MiB", scale.PeakRssMiB < 400);
+    }
+
+    private static void Goal(string what, string value, bool met) => Console.WriteLine($"goal: {what,-38}: {value,-12} {(met ? "met" : "NOT met")}");
 
     private static async Task<(int Exit, string Output)> ShellAsync(string command, IReadOnlyDictionary<string, string> environment)
     {

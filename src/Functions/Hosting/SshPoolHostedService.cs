@@ -2,7 +2,7 @@ using NodeOps.Runners.Ssh;
 
 namespace NodeOps.Functions.Hosting;
 
-/// <summary>Closes idle SSH master connections (ssh.idle_timeout) and keeps the pool within ssh.connection_pool_size.</summary>
+/// <summary>Closes idle SSH connections (ssh.idle_timeout) and keeps the pool within ssh.connection_pool_size.</summary>
 internal sealed class SshPoolHostedService(SshConnectionPool pool, TimeProvider time, ILogger<SshPoolHostedService> logger) : BackgroundService
 {
     private static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(5);

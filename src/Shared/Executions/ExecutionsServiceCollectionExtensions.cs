@@ -12,7 +12,7 @@ namespace NodeOps.Executions;
 public static class ExecutionsServiceCollectionExtensions
 {
     /// <summary>
-    /// The execution engine: store, dispatcher, progress bus, the OpenSSH runner, and the "ssh" and "script" kinds.
+    /// The execution engine: store, dispatcher, progress bus, the SSH runner (SSH.NET), and the "ssh" and "script" kinds.
     /// The catalog ports (nodes, credentials, scripts) are looked up when a request needs them.
     /// </summary>
     public static IServiceCollection AddExecutions(this IServiceCollection services)
@@ -25,6 +25,9 @@ public static class ExecutionsServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<SshOptions>().BindConfiguration(SshOptions.Section)
             .Validate(o => o.ConnectTimeoutSeconds >= 1, "Ssh:ConnectTimeoutSeconds must be at least 1.")
+            .Validate(o => o.MinWorkerThreads is >= 0 and <= 4096, "Ssh:MinWorkerThreads must be between 0 and 4096.")
+            .Validate(o => o.KeyExchangeOrder().Count > 0 && o.KeyExchangeOrder().All(SshConnector.SupportedKeyExchange().Contains),
+                "Ssh:KeyExchangeAlgorithms must be a comma-separated list of: " + string.Join(", ", SshConnector.SupportedKeyExchange()) + ".")
             .ValidateOnStart();
         services.AddOptions<ProgressOptions>().BindConfiguration(ProgressOptions.Section);
 
@@ -47,8 +50,10 @@ public static class ExecutionsServiceCollectionExtensions
         services.AddSingleton<InProcessProgressBus>();
         services.AddSingleton<IProgressPublisher>(sp => sp.GetRequiredService<InProcessProgressBus>());
 
+        services.AddSingleton<SshAuthentication>();
+        services.AddSingleton<SshConnector>();
         services.AddSingleton<SshConnectionPool>();
-        services.AddSingleton<ISshRunner, OpenSshRunner>();
+        services.AddSingleton<ISshRunner, SshNetRunner>();
 
         services.AddNodeCommandKind<SshCommandKind>();
         services.AddNodeCommandKind<ScriptKind>();

@@ -9,13 +9,6 @@ public static class TestKeys
     /// <summary>An OpenSSH-format Ed25519 key (openssh-key-v1, bcrypt-pbkdf when encrypted) and its SHA256 fingerprint.</summary>
     public static async Task<(string PrivateKey, string Fingerprint)> OpenSshEd25519Async(string passphrase)
     {
-        var (privateKey, _, fingerprint) = await OpenSshEd25519PairAsync(passphrase);
-        return (privateKey, fingerprint);
-    }
-
-    /// <summary>The same, with the public key line (for a test node's authorized_keys).</summary>
-    public static async Task<(string PrivateKey, string PublicKey, string Fingerprint)> OpenSshEd25519PairAsync(string passphrase)
-    {
         var folder = Directory.CreateTempSubdirectory("nodeops-testkey-");
         try
         {
@@ -23,7 +16,7 @@ public static class TestKeys
             // A test-only passphrase for a key that never leaves this folder; the product never does this.
             await RunAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-C", "nodeops-test", "-f", file);
             var fingerprint = (await RunAsync("ssh-keygen", "-l", "-E", "sha256", "-f", file + ".pub")).Split(' ')[1];
-            return (await File.ReadAllTextAsync(file), await File.ReadAllTextAsync(file + ".pub"), fingerprint);
+            return (await File.ReadAllTextAsync(file), fingerprint);
         }
         finally
         {

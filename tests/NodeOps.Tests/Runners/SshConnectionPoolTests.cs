@@ -10,7 +10,7 @@ namespace NodeOps.Tests.Runners;
 public sealed class SshConnectionPoolTests(SshNodes nodes) : SshNodesTest(nodes)
 {
     [Fact]
-    public async Task Runs_ReuseOneMasterPerNodeAndCredential_AndIdleMastersClose()
+    public async Task Runs_ReuseOneConnectionPerNodeAndCredential_AndIdleConnectionsClose()
     {
         var pool = Host.GetRequiredService<SshConnectionPool>();
         var body = new { cluster_name = "test", target_nodes = new[] { "node1", "node2", "node3" }, credential_id = 1, command = "true" };

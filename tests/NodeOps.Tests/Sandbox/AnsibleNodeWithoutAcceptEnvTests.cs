@@ -3,7 +3,6 @@ using System.Text.Json;
 using NodeOps.Auth;
 using NodeOps.Credentials;
 using NodeOps.Tests.Api;
-using NodeOps.Tests.Credentials;
 using NodeOps.Tests.Executions;
 using NodeOps.Tests.TestBed;
 
@@ -24,8 +23,7 @@ public sealed class AnsibleNodeWithoutAcceptEnvTests : IAsyncLifetime
     {
         _sshd = await SshdFixture.StartAsync(2, "plain", acceptEnvironment: false);
         var passphrase = "pp-" + Guid.NewGuid().ToString("N");
-        var (privateKey, publicKey, _) = await TestKeys.OpenSshEd25519PairAsync(passphrase);
-        _sshd.AuthorizeKey(publicKey);
+        var privateKey = await _sshd.AuthorizeNewKeyAsync("ed25519", passphrase);
         var catalog = FixtureCatalog.For(_sshd)
             .AddPlaybook(AnsiblePlaybooks.Sleep, "长任务", AnsiblePlaybooks.SleepYaml)
             .AddPlaybook(AnsiblePlaybooks.Quick, "快速", AnsiblePlaybooks.QuickYaml);

@@ -51,10 +51,17 @@ public sealed class SshdFixture : IAsyncDisposable
     private (string User, string Password)? _loginUser;
     private string? _sudoersFile;
 
-    private SshdFixture(string folder)
+    private SshdFixture(string folder, bool keyboardInteractive)
     {
         Folder = folder;
+        KeyboardInteractive = keyboardInteractive;
     }
+
+    /// <summary>
+    /// Nodes that take passwords only through keyboard-interactive, answered by PAM (UsePAM yes, PasswordAuthentication
+    /// no), as many distributions ship sshd.
+    /// </summary>
+    public bool KeyboardInteractive { get; }
 
     public string Folder { get; }
 
@@ -73,16 +80,13 @@ public sealed class SshdFixture : IAsyncDisposable
     /// <summary>Whether the nodes' sshd accepts LANG and LC_* from clients, as distribution defaults do.</summary>
     public bool AcceptsEnvironment { get; private init; } = true;
 
-    /// <summary>Lets a further client key log in as <see cref="User"/> (e.g. a passphrase-protected one).</summary>
-    public void AuthorizeKey(string publicKeyLine) =>
-        File.AppendAllText(Path.Combine(Folder, "authorized_keys"), publicKeyLine.TrimEnd('\n') + "\n");
-
     public string ClientPrivateKey => File.ReadAllText(ClientKeyPath);
 
+    /// <param name="keyboardInteractive">True gives nodes that accept keyboard-interactive logins through PAM.</param>
     /// <param name="acceptEnvironment">False gives nodes whose sshd accepts no environment variables from clients (no AcceptEnv).</param>
-    public static async Task<SshdFixture> StartAsync(int count, string namePrefix = "node", bool acceptEnvironment = true)
+    public static async Task<SshdFixture> StartAsync(int count, string namePrefix = "node", bool keyboardInteractive = false, bool acceptEnvironment = true)
     {
-        var fixture = new SshdFixture(Directory.CreateTempSubdirectory("nodeops-sshd-").FullName) { AcceptsEnvironment = acceptEnvironment };
+        var fixture = new SshdFixture(Directory.CreateTempSubdirectory("nodeops-sshd-").FullName, keyboardInteractive) { AcceptsEnvironment = acceptEnvironment };
         try
         {
             // sshd refuses to start without its privilege-separation directory.
@@ -126,6 +130,30 @@ public sealed class SshdFixture : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(node);
         StopNode(node);
         await StartNodeAsync(node, newHostKey: true);
+    }
+
+    /// <summary>Stops a node and starts it again with the same host key, address and port: every open connection to it drops.</summary>
+    public async Task RestartAsync(SshdNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        StopNode(node);
+        await StartNodeAsync(node, newHostKey: false);
+    }
+
+    /// <summary>
+    /// Makes a new client key pair in the fixture folder and authorizes it on every node; returns the private key text.
+    /// <paramref name="pem"/> writes the classic PEM format (RSA) instead of the OpenSSH one.
+    /// </summary>
+    public async Task<string> AuthorizeNewKeyAsync(string type, string passphrase, bool pem = false)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(passphrase);
+        var file = Path.Combine(Folder, "client_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant());
+        // A test-only passphrase for a throwaway key in the fixture folder; the product never puts one on a command line.
+        string[] arguments = ["-q", "-t", type, "-N", passphrase, "-C", "nodeops-test-client", "-f", file, .. (pem ? new[] { "-m", "PEM" } : [])];
+        await RunAsync("ssh-keygen", arguments);
+        await File.AppendAllTextAsync(Path.Combine(Folder, "authorized_keys"), await File.ReadAllTextAsync(file + ".pub"));
+        return await File.ReadAllTextAsync(file);
     }
 
     private async Task CreateLoginUserAsync()
@@ -309,12 +337,12 @@ public sealed class SshdFixture : IAsyncDisposable
             HostKey {node.HostKeyPath}
             AuthorizedKeysFile {Path.Combine(Folder, "authorized_keys")}
             PidFile {Path.Combine(node.Folder, "sshd.pid")}
-            UsePAM no
+            UsePAM {(KeyboardInteractive ? "yes" : "no")}
             StrictModes no
             PermitRootLogin yes
             PubkeyAuthentication yes
-            PasswordAuthentication yes
-            KbdInteractiveAuthentication no
+            PasswordAuthentication {(KeyboardInteractive ? "no" : "yes")}
+            KbdInteractiveAuthentication {(KeyboardInteractive ? "yes" : "no")}
             MaxStartups 200
             MaxSessions 200
             SetEnv NODEOPS_NODE={node.Name} NODEOPS_NODE_DIR={node.Folder}
@@ -342,7 +370,8 @@ public sealed class SshdFixture : IAsyncDisposable
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(10))
+        // Generous: on a loaded machine starting hundreds of nodes at once, sshd can take long to answer.
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
         {
             if (process.HasExited)
             {

@@ -2,7 +2,7 @@ namespace NodeOps.Runners.Ssh;
 
 /// <summary>
 /// The node transport port: runs one invocation on one node over SSH. Cancelling the token stops the run for
-/// real: the local client is killed and the remote process group is signalled.
+/// real: the remote process group is signalled (TERM, then KILL) and the command's channel is closed.
 /// </summary>
 public interface ISshRunner
 {

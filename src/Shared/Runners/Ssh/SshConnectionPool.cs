@@ -1,125 +1,134 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using NodeOps.Clusters;
 using NodeOps.Credentials;
+using Microsoft.Extensions.Options;
 using NodeOps.Features;
 
 namespace NodeOps.Runners.Ssh;
 
 /// <summary>
-/// ControlMaster connections, reused across commands and executions. A connection is keyed by user, host, port,
+/// SSH.NET connections, reused across commands and executions. A connection is keyed by user, host, port,
 /// credential id and a hash of the credential's secret (so an edited credential gets a new connection), never by
-/// host alone. Host keys are pinned in the shared <see cref="HostKeyPinStore"/>: the first connection to a node
-/// accepts and records its key, later ones verify against the pin with StrictHostKeyChecking=yes.
-/// Control sockets, known_hosts files and key files live in one private 0700 folder with short names (socket
-/// paths are limited to about 104 bytes); a private key file exists only until its master has authenticated.
+/// host alone. Idle connections close after ssh.idle_timeout, and idle ones beyond ssh.connection_pool_size close
+/// least recently used first. A connection is only ever closed when no command runs on it.
 /// </summary>
-internal sealed partial class SshConnectionPool : IAsyncDisposable
+internal sealed class SshConnectionPool(SshConnector connector, HostKeyPinStore pins, FeatureService features, IOptions<SshOptions> options, TimeProvider time) : IAsyncDisposable
 {
+    /// <summary>The thread pool's worker floor once SSH is in use (for diagnostics).</summary>
+    public int ThreadFloor { get; } = RaiseThreadFloor(options.Value.MinWorkerThreads);
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private readonly SshOptions _options;
-    private readonly HostKeyPinStore _pins;
-    private readonly FeatureService _features;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly Lazy<string> _root;
-    private long _counter;
+    private readonly TimeProvider _time = time;
     private int _disposed;
+    private int _trimming;
 
-    public SshConnectionPool(IOptions<SshOptions> options, HostKeyPinStore pins, FeatureService features, TimeProvider time, ILogger<SshConnectionPool> logger)
-    {
-        _options = options.Value;
-        _pins = pins;
-        _features = features;
-        _time = time;
-        _logger = logger;
-        _root = new Lazy<string>(CreatePrivateRoot);
-    }
+    /// <summary>Open connections (for tests and diagnostics).</summary>
+    public int OpenCount => _entries.Values.Count(e => e.Connection is { IsAlive: true });
 
-    /// <summary>Open masters (for tests and diagnostics).</summary>
-    public int OpenCount => _entries.Values.Count(e => e.Master is { IsAlive: true });
+    /// <summary>Connections opened since start (for tests: a reused connection does not count).</summary>
+    public long OpenedCount => Interlocked.Read(ref _opened);
 
-    /// <summary>A connection ready for commands; dispose it when the command is done.</summary>
+    private long _opened;
+
+    /// <summary>A connection ready for commands; dispose the lease when the command is done.</summary>
     public async Task<Lease> AcquireAsync(SshTarget target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        var entry = _entries.GetOrAdd(Key(target), _ => new Entry());
+        var key = Key(target);
+        var entry = _entries.GetOrAdd(key, _ => new Entry());
         await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Lease lease;
         try
         {
-            var pin = await _pins.GetAsync(target.ClusterName, target.NodeName, cancellationToken).ConfigureAwait(false);
-            var master = entry.Master;
-            // A connection verified against another key than today's pin (an admin re-pinned) is not reused.
-            if (master is not null && (!master.IsAlive || (pin is not null && pin.Fingerprint != master.Fingerprint)))
+            var pin = await pins.GetAsync(target.ClusterName, target.NodeName, cancellationToken).ConfigureAwait(false);
+            var connection = entry.Connection;
+            // A dropped connection, or one verified against another key than today's pin (an admin cleared it), is not reused.
+            if (connection is not null && (!connection.IsAlive || (pin is not null && pin.Fingerprint != connection.Fingerprint)))
             {
-                entry.Master = null;
-                if (master.InUse == 0)
-                {
-                    _ = master.CloseAsync(TimeSpan.FromSeconds(2));
-                }
-
-                master = null;
+                entry.Connection = null;
+                CloseWhenUnused(connection);
+                connection = null;
             }
 
-            master ??= entry.Master = await OpenAsync(target, pin, cancellationToken).ConfigureAwait(false);
-            master.AddUser();
-            master.LastUsedTimestamp = _time.GetTimestamp();
-            return new Lease(this, entry, master);
+            if (connection is null)
+            {
+                connection = entry.Connection = await connector.OpenAsync(target, key, pin, cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref _opened);
+                _ = TrimAsync();
+            }
+
+            connection.AddUser();
+            connection.LastUsedTimestamp = _time.GetTimestamp();
+            lease = new Lease(this, entry, connection);
         }
         finally
         {
             entry.Gate.Release();
         }
+
+        return lease;
     }
 
-    /// <summary>Closes masters idle longer than the configured idle time, and the least recently used beyond the pool size.</summary>
+    /// <summary>Closes connections idle longer than the configured idle time, and the least recently used beyond the pool size.</summary>
     public async Task SweepAsync(CancellationToken cancellationToken = default)
     {
-        var settings = (await _features.GetAsync(cancellationToken).ConfigureAwait(false)).Ssh;
+        var settings = (await features.GetAsync(cancellationToken).ConfigureAwait(false)).Ssh;
         var idleFor = TimeSpan.FromSeconds(settings.IdleTimeout);
-        var idle = new List<(Entry Entry, SshMaster Master)>();
-        foreach (var entry in _entries.Values)
+        var idle = _entries.Values
+            .Select(e => (Entry: e, Connection: e.Connection))
+            .Where(i => i.Connection is { InUse: 0 })
+            .OrderBy(i => i.Connection!.LastUsedTimestamp)
+            .ToList();
+        var open = _entries.Values.Count(e => e.Connection is not null);
+        foreach (var (entry, connection) in idle)
         {
-            var master = entry.Master;
-            if (master is not null && master.InUse == 0)
-            {
-                idle.Add((entry, master));
-            }
-        }
-
-        var open = _entries.Values.Count(e => e.Master is not null);
-        foreach (var (entry, master) in idle.OrderBy(i => i.Master.LastUsedTimestamp))
-        {
-            var expired = _time.GetElapsedTime(master.LastUsedTimestamp) > idleFor || !master.IsAlive;
-            if (!expired && open <= settings.ConnectionPoolSize)
-            {
-                continue;
-            }
-
-            if (await CloseIfIdleAsync(entry, master, cancellationToken).ConfigureAwait(false))
+            var expired = _time.GetElapsedTime(connection!.LastUsedTimestamp) > idleFor || !connection.IsAlive;
+            if ((expired || open > settings.ConnectionPoolSize) && await CloseIfIdleAsync(entry, connection, cancellationToken).ConfigureAwait(false))
             {
                 open--;
             }
         }
     }
 
-    /// <summary>Drops a connection that failed, so the next acquire opens a fresh one.</summary>
+    /// <summary>Keeps the pool within its size as soon as a new connection opens, rather than at the next sweep.</summary>
+    private async Task TrimAsync()
+    {
+        if (Interlocked.Exchange(ref _trimming, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var size = (await features.GetAsync().ConfigureAwait(false)).Ssh.ConnectionPoolSize;
+            if (_entries.Values.Count(e => e.Connection is not null) > size)
+            {
+                await SweepAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or NodeOps.Storage.TableStoreException or OperationCanceledException)
+        {
+            // The periodic sweep tries again.
+        }
+        finally
+        {
+            Volatile.Write(ref _trimming, 0);
+        }
+    }
+
+    /// <summary>Drops a connection that failed, so the next acquire opens a fresh one; it closes once its other commands are done.</summary>
     public void Invalidate(Lease lease)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        if (ReferenceEquals(lease.Entry.Master, lease.Master))
-        {
-            lease.Entry.Master = null;
-        }
-
-        lease.Master.Kill();
+        Interlocked.CompareExchange(ref lease.Entry.ConnectionField, null, lease.Connection);
     }
 
+    /// <summary>
+    /// Closes every connection. The host stops runs through their tokens first; a connection still in use after a
+    /// bounded wait is closed anyway, since the process is going away.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -127,211 +136,60 @@ internal sealed partial class SshConnectionPool : IAsyncDisposable
             return;
         }
 
-        await Task.WhenAll(_entries.Values.Select(e => e.Master).OfType<SshMaster>().Select(m => m.CloseAsync(TimeSpan.FromSeconds(2)))).ConfigureAwait(false);
-        _entries.Clear();
-        if (_root.IsValueCreated)
+        var connections = _entries.Values.Select(e => e.Connection).OfType<SshConnection>().ToList();
+        for (var i = 0; i < 100 && connections.Any(c => c.InUse > 0); i++)
         {
-            try
-            {
-                Directory.Delete(_root.Value, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), _time).ConfigureAwait(false);
         }
+
+        await Task.WhenAll(connections.Select(c => Task.Run(c.Dispose))).ConfigureAwait(false);
+        _entries.Clear();
     }
 
-    private async Task<bool> CloseIfIdleAsync(Entry entry, SshMaster master, CancellationToken cancellationToken)
+    private async Task<bool> CloseIfIdleAsync(Entry entry, SshConnection connection, CancellationToken cancellationToken)
     {
         await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!ReferenceEquals(entry.Master, master) || master.InUse != 0)
+            if (!ReferenceEquals(entry.Connection, connection) || connection.InUse != 0)
             {
                 return false;
             }
 
-            entry.Master = null;
+            entry.Connection = null;
         }
         finally
         {
             entry.Gate.Release();
         }
 
-        await master.CloseAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        // Disconnecting waits for the server's goodbye; do it off the caller's path.
+        await Task.Run(connection.Dispose, CancellationToken.None).ConfigureAwait(false);
         return true;
     }
 
-    private async Task<SshMaster> OpenAsync(SshTarget target, HostKeyPin? pin, CancellationToken cancellationToken)
+    /// <summary>A connection taken out of the pool closes when its last command ends (see <see cref="Lease.Dispose"/>).</summary>
+    private static void CloseWhenUnused(SshConnection connection)
     {
-        var root = _root.Value;
-        var n = Interlocked.Increment(ref _counter);
-        var controlPath = Path.Combine(root, "m" + n);
-        var knownHosts = Path.Combine(root, "k" + n);
-        var keyFile = Path.Combine(root, "i" + n);
-        var credential = target.Credential;
-        WritePrivateFile(knownHosts, pin is null ? "" : new HostKeyLine(pin.KeyType, pin.PublicKey).ToKnownHostsLine());
-        var arguments = new List<string>(SshProcesses.CommonOptions(_options))
+        if (connection.InUse == 0)
         {
-            "-o", "ControlMaster=yes",
-            "-o", "ControlPersist=no",
-            "-S", controlPath,
-            "-o", "UserKnownHostsFile=" + knownHosts,
-            "-o", "HostKeyAlias=" + HostKeyLine.Alias,
-            "-o", "StrictHostKeyChecking=" + (pin is null ? "accept-new" : "yes"),
-            "-o", "UpdateHostKeys=no",
-        };
-        Dictionary<string, string>? environment = null;
-        var fileName = _options.SshPath;
-        if (credential.AuthType == CredentialAuthType.PrivateKey)
-        {
-            if (string.IsNullOrEmpty(credential.PrivateKey))
-            {
-                throw new SshConnectException(SshRunOutcome.AuthenticationFailed, SshRunResult.AuthenticationFailedCode, "凭据没有私钥");
-            }
-
-            var key = credential.PrivateKey.Replace("\r\n", "\n", StringComparison.Ordinal);
-            WritePrivateFile(keyFile, key.EndsWith('\n') ? key : key + "\n");
-            arguments.AddRange(["-i", keyFile, "-o", "PreferredAuthentications=publickey", "-o", "PasswordAuthentication=no", "-o", "KbdInteractiveAuthentication=no"]);
-            if (string.IsNullOrEmpty(credential.Passphrase))
-            {
-                arguments.AddRange(["-o", "BatchMode=yes"]);
-            }
-            else
-            {
-                // sshpass answers the passphrase prompt from its environment; BatchMode would suppress the prompt.
-                environment = new Dictionary<string, string> { ["SSHPASS"] = credential.Passphrase };
-                arguments.AddRange(["-o", "BatchMode=no", "-o", "NumberOfPasswordPrompts=1"]);
-                arguments.InsertRange(0, ["-e", "-P", "passphrase", _options.SshPath]);
-                fileName = _options.SshpassPath;
-            }
+            _ = Task.Run(connection.Dispose);
         }
-        else
-        {
-            if (string.IsNullOrEmpty(credential.Password))
-            {
-                throw new SshConnectException(SshRunOutcome.AuthenticationFailed, SshRunResult.AuthenticationFailedCode, "凭据没有密码");
-            }
-
-            // The password reaches sshpass through its environment (sshpass -e), never through a command line.
-            environment = new Dictionary<string, string> { ["SSHPASS"] = credential.Password };
-            arguments.AddRange(["-o", "BatchMode=no", "-o", "PreferredAuthentications=password,keyboard-interactive", "-o", "PubkeyAuthentication=no", "-o", "NumberOfPasswordPrompts=1"]);
-            arguments.InsertRange(0, ["-e", _options.SshPath]);
-            fileName = _options.SshpassPath;
-        }
-
-        arguments.AddRange(["-p", target.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-l", credential.Username, "--", target.Address, "read -r _ || true"]);
-        SshMaster master;
-        try
-        {
-            master = await SshMaster.StartAsync(
-                fileName,
-                arguments,
-                environment,
-                controlPath,
-                TimeSpan.FromSeconds(_options.ConnectTimeoutSeconds + 5),
-                (process, stderr) => Classify(process, stderr, pin),
-                cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            SshMaster.TryDelete(keyFile);
-        }
-
-        try
-        {
-            master.Fingerprint = await VerifyPinAsync(target, pin, knownHosts, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            master.Kill();
-            throw;
-        }
-        finally
-        {
-            SshMaster.TryDelete(knownHosts);
-        }
-
-        Log.MasterOpened(_logger, target.ClusterName, target.NodeName, master.Fingerprint);
-        return master;
     }
 
-    /// <summary>
-    /// On first contact, records the key the node presented (OpenSSH wrote it to the private known_hosts file on
-    /// accept-new). When another instance pinned a different key meanwhile, this connection is not trusted.
-    /// </summary>
-    private async Task<string> VerifyPinAsync(SshTarget target, HostKeyPin? pin, string knownHosts, CancellationToken cancellationToken)
+    /// <summary>See <see cref="SshOptions.MinWorkerThreads"/>: raised once, when SSH is first used, and never lowered.</summary>
+    private static int RaiseThreadFloor(int floor)
     {
-        if (pin is not null)
+        ThreadPool.GetMinThreads(out var workers, out var completion);
+        if (floor > workers)
         {
-            return pin.Fingerprint;
+            ThreadPool.SetMinThreads(floor, completion);
         }
 
-        var presented = HostKeyLine.Parse(await File.ReadAllTextAsync(knownHosts, cancellationToken).ConfigureAwait(false))
-            ?? throw new SshConnectException(SshRunOutcome.ConnectionFailed, SshRunResult.ConnectionFailedCode, "未能读取节点的主机密钥");
-        var candidate = new HostKeyPin(target.ClusterName, target.NodeName, target.Address, target.Port, presented.KeyType, presented.PublicKey, presented.Fingerprint, _time.GetUtcNow());
-        var held = await _pins.PinIfAbsentAsync(candidate, cancellationToken).ConfigureAwait(false);
-        if (held.PublicKey != presented.PublicKey)
-        {
-            throw new SshConnectException(SshRunOutcome.HostKeyMismatch, SshRunResult.HostKeyMismatchCode,
-                $"主机密钥与已固定的密钥不一致: 固定 {held.Fingerprint}, 节点提供 {presented.Fingerprint}");
-        }
-
-        Log.HostKeyPinned(_logger, target.ClusterName, target.NodeName, held.Fingerprint);
-        return held.Fingerprint;
+        return Math.Max(floor, workers);
     }
 
-    private static SshConnectException Classify(Process process, string stderr, HostKeyPin? pin)
-    {
-        if (stderr.Contains("REMOTE HOST IDENTIFICATION HAS CHANGED", StringComparison.Ordinal)
-            || (pin is not null && stderr.Contains("Host key verification failed", StringComparison.Ordinal)))
-        {
-            var presented = FingerprintRegex().Match(stderr);
-            var detail = presented.Success ? $", 节点提供 {presented.Value}" : "";
-            return new SshConnectException(SshRunOutcome.HostKeyMismatch, SshRunResult.HostKeyMismatchCode,
-                $"主机密钥与已固定的密钥不一致: 固定 {pin?.Fingerprint}{detail}。如节点确已重装，请管理员清除该节点的主机密钥固定");
-        }
-
-        // sshpass exits with 5 for a rejected password.
-        var sshpassRejected = process.ExitCode == 5 && process.StartInfo.FileName.EndsWith("sshpass", StringComparison.Ordinal);
-        if (sshpassRejected || stderr.Contains("Permission denied", StringComparison.Ordinal))
-        {
-            return new SshConnectException(SshRunOutcome.AuthenticationFailed, SshRunResult.AuthenticationFailedCode, "SSH 认证失败: 用户名、密码或密钥不正确");
-        }
-
-        var last = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? $"ssh exited with {process.ExitCode}";
-        return new SshConnectException(SshRunOutcome.ConnectionFailed, SshRunResult.ConnectionFailedCode, "SSH 连接失败: " + (last.Length > 300 ? last[..300] : last));
-    }
-
-    private string CreatePrivateRoot()
-    {
-        var parent = _options.TempRoot ?? Path.GetTempPath();
-        var root = Path.Combine(parent, "nodeops-ssh-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant());
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(root);
-        }
-        else
-        {
-            Directory.CreateDirectory(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        return root;
-    }
-
-    private static void WritePrivateFile(string path, string content)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using var stream = new FileStream(path, options);
-        stream.Write(Encoding.UTF8.GetBytes(content));
-    }
-
-    private string Key(SshTarget target)
+    private static string Key(SshTarget target)
     {
         var credential = target.Credential;
         var secret = credential.AuthType == CredentialAuthType.PrivateKey
@@ -342,26 +200,27 @@ internal sealed partial class SshConnectionPool : IAsyncDisposable
         return $"{credential.Username}@{target.Address}:{target.Port}/{credential.Id}/{secretHash}";
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex("SHA256:[A-Za-z0-9+/]{20,}")]
-    private static partial System.Text.RegularExpressions.Regex FingerprintRegex();
-
     internal sealed class Entry
     {
+        internal SshConnection? ConnectionField;
+
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
-        public SshMaster? Master { get; set; }
+        public SshConnection? Connection
+        {
+            get => Volatile.Read(ref ConnectionField);
+            set => Volatile.Write(ref ConnectionField, value);
+        }
     }
 
-    /// <summary>A master held for one command; disposing it marks the master idle again.</summary>
-    internal sealed class Lease(SshConnectionPool pool, Entry entry, SshMaster master) : IDisposable
+    /// <summary>A connection held for one command; disposing it marks the connection idle again.</summary>
+    internal sealed class Lease(SshConnectionPool pool, Entry entry, SshConnection connection) : IDisposable
     {
         private int _released;
 
         public Entry Entry { get; } = entry;
 
-        public SshMaster Master { get; } = master;
-
-        public string ControlPath => Master.ControlPath;
+        public SshConnection Connection { get; } = connection;
 
         public void Dispose()
         {
@@ -370,8 +229,13 @@ internal sealed partial class SshConnectionPool : IAsyncDisposable
                 return;
             }
 
-            Master.LastUsedTimestamp = pool._time.GetTimestamp();
-            Master.RemoveUser();
+            Connection.LastUsedTimestamp = pool._time.GetTimestamp();
+            Connection.RemoveUser();
+            // Out of the pool (dropped, invalidated, re-pinned): close it once no command uses it any more.
+            if (!ReferenceEquals(Entry.Connection, Connection))
+            {
+                CloseWhenUnused(Connection);
+            }
         }
     }
 }
