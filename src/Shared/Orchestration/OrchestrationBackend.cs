@@ -55,6 +55,8 @@ public sealed class OrchestrationBackend : IDisposable
             MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
             MaxConcurrentTaskOrchestrationWorkItems = options.MaxConcurrentOrchestrations,
             MaxQueuePollingInterval = options.MaxPollInterval,
+            // Starting an id that is still pending or running fails instead of being dropped without a word.
+            ThrowExceptionOnInvalidDedupeStatus = true,
             LoggerFactory = loggerFactory,
         }));
     }

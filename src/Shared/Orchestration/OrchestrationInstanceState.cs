@@ -17,7 +17,7 @@ public sealed record OrchestrationInstanceState(
 {
     public bool IsFinished => Status is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
 
-    public T? ReadOutput<T>() => JsonDataConverter.Default.Deserialize<T>(SerializedOutput);
+    public T? ReadOutput<T>() => SerializedOutput is null ? default : JsonDataConverter.Default.Deserialize<T>(SerializedOutput);
 
-    public T? ReadCustomStatus<T>() => JsonDataConverter.Default.Deserialize<T>(SerializedCustomStatus);
+    public T? ReadCustomStatus<T>() => SerializedCustomStatus is null ? default : JsonDataConverter.Default.Deserialize<T>(SerializedCustomStatus);
 }

@@ -72,7 +72,12 @@ public sealed class TaskHubOrchestrationClient : IOrchestrationClient
 
     public async Task<bool> PurgeAsync(string instanceId, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        // DurableTask.AzureStorage would purge a running instance too; the contract is that only finished ones go.
+        if (await GetAsync(instanceId, cancellationToken).ConfigureAwait(false) is not { IsFinished: true })
+        {
+            return false;
+        }
+
         var result = await _backend.Purge.PurgeInstanceStateAsync(instanceId).ConfigureAwait(false);
         return result.DeletedInstanceCount > 0;
     }
