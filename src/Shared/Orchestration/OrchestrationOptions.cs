@@ -14,7 +14,10 @@ public sealed class OrchestrationOptions
     /// <summary>The SQLite orchestration store; relative paths are under the data folder.</summary>
     public string SqliteFile { get; set; } = "orchestration.db";
 
-    /// <summary>How long a process's claim on an instance or activity lasts before a survivor may take the work over (SQLite).</summary>
+    /// <summary>
+    /// How long a process's claim on an instance or activity lasts before a survivor may take the work over (SQLite).
+    /// DurableTask.Core renews a claim every 5 s at the most often, so keep it above that.
+    /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The longest an idle worker waits before polling storage again.</summary>

@@ -31,7 +31,7 @@ public abstract class OrchestrationProcessContract : IAsyncLifetime
         var client = await ClientAsync(store);
         var id = await client.StartAsync(nameof(ChainOrchestrator), new WorkInput(30, 200), null, CancellationToken.None);
         var midway = await Eventually.GetAsync(async () => await client.GetAsync(id, CancellationToken.None) is { } state
-            && state.ReadCustomStatus<int>() >= 5 ? state : null, Patience, "five steps of the chain");
+            && state.ReadCustomStatus<int?>() >= 5 ? state : null, Patience, "five steps of the chain");
         Assert.False(midway.IsFinished);
 
         first.Kill();

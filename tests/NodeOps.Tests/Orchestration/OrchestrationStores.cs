@@ -11,7 +11,7 @@ public static class OrchestrationStores
         ["Host:DataPath"] = folder,
         ["Storage:Provider"] = "Sqlite",
         ["Orchestration:SqliteFile"] = Path.Combine(folder, "orchestration.db"),
-        ["Orchestration:LeaseDuration"] = "00:00:03",
+        ["Orchestration:LeaseDuration"] = "00:00:06",
         ["Orchestration:MaxPollInterval"] = "00:00:00.200",
     };
 

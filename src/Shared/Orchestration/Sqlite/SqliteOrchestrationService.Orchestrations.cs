@@ -74,14 +74,7 @@ public sealed partial class SqliteOrchestrationService
             return written;
         }, CancellationToken.None).ConfigureAwait(false);
 
-        if (cache is null)
-        {
-            _histories.TryRemove(item.InstanceId, out _);
-        }
-        else
-        {
-            _histories[item.InstanceId] = cache;
-        }
+        Remember(item.InstanceId, orchestrationState is { } finished && IsFinished(finished.OrchestrationStatus) ? null : cache);
 
         if (outboundMessages?.Count > 0)
         {
@@ -202,6 +195,23 @@ public sealed partial class SqliteOrchestrationService
         }
 
         return new CachedHistory(executionId, all.ToList());
+    }
+
+    /// <summary>Keeps the history of running instances only, and only so many, so memory stays bounded.</summary>
+    private void Remember(string instanceId, CachedHistory? history)
+    {
+        if (history is null)
+        {
+            _histories.TryRemove(instanceId, out _);
+            return;
+        }
+
+        if (_histories.Count >= MaxCachedHistories)
+        {
+            _histories.Clear();
+        }
+
+        _histories[instanceId] = history;
     }
 
     private static bool IsFinished(OrchestrationStatus status) => SqliteMessageWriter.FinishedStatuses.Contains(status);

@@ -17,6 +17,7 @@ public sealed partial class SqliteOrchestrationService :
 {
     private static readonly TimeSpan MinPollInterval = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan AbandonHoldOff = TimeSpan.FromSeconds(1);
+    private const int MaxCachedHistories = 1000;
 
     private readonly SqliteOrchestrationStore _store;
     private readonly SqliteOrchestrationOptions _options;
@@ -84,10 +85,22 @@ public sealed partial class SqliteOrchestrationService :
 
     public Task StopAsync() => StopAsync(isForced: false);
 
-    public Task StopAsync(bool isForced)
+    /// <summary>Stops polling and gives back the activity leases taken ahead but not started, so another process can run them now.</summary>
+    public async Task StopAsync(bool isForced)
     {
-        _shutdown.Cancel();
-        return Task.CompletedTask;
+        await _shutdown.CancelAsync().ConfigureAwait(false);
+        var waiting = new List<long>();
+        while (_prefetched.TryDequeue(out var item))
+        {
+            waiting.Add(RowId(item));
+        }
+
+        if (waiting.Count > 0)
+        {
+            await _store.WriteAsync((connection, transaction) => waiting.Sum(id =>
+                connection.Run(SqliteOrchestrationSql.ReleaseActivityLock, transaction, ("@id", id), ("@owner", _owner), ("@until", 0L))), CancellationToken.None)
+                .ConfigureAwait(false);
+        }
     }
 
     public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) => false;
