@@ -27,6 +27,12 @@ public static class Program
 
         rows.AddRange(await MeasureAsync("SQLite (NodeOps)", Sqlite(folder.Path), count, repeat));
 
+        if (args.Contains("--sqlite-only"))
+        {
+            Print(rows, count, repeat);
+            return 0;
+        }
+
         var azurite = new AzuriteFixture();
         await azurite.InitializeAsync();
         try
@@ -38,13 +44,18 @@ public static class Program
             await azurite.DisposeAsync();
         }
 
+        Print(rows, count, repeat);
+        return 0;
+    }
+
+    private static void Print(List<string> rows, int count, int repeat)
+    {
         Console.WriteLine();
         Console.WriteLine($"Orchestration throughput, {count} no-op activities, median of {repeat} (machine: {Environment.ProcessorCount} cores)");
         Console.WriteLine("| backend | workload | seconds | activities/s | goal |");
         Console.WriteLine("| --- | --- | ---: | ---: | --- |");
         rows.ForEach(Console.WriteLine);
         Console.WriteLine("Anchors (published): Durable Functions on Azure Storage ~5/s sequential, ~100/s fan-out; Netherite 250-350/s sequential, 500-2,000/s parallel.");
-        return 0;
     }
 
     private static async Task<List<string>> MeasureAsync(string backend, Dictionary<string, string?> settings, int count, int repeat)

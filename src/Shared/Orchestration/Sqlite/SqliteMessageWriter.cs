@@ -34,9 +34,10 @@ internal static class SqliteMessageWriter
             ("@type", SqliteEventCodec.TypeName(message.Event)), ("@payload", SqliteEventCodec.Serialize(message.Event))) == 1;
     }
 
-    public static void QueueActivity(SqliteConnection connection, SqliteTransaction transaction, TaskMessage message) =>
-        connection.Run(InsertActivity, transaction, ("@id", message.OrchestrationInstance.InstanceId), ("@execution", message.OrchestrationInstance.ExecutionId),
-            ("@type", SqliteEventCodec.TypeName(message.Event)), ("@payload", SqliteEventCodec.Serialize(message.Event)));
+    /// <summary>Queues an activity work item, free or already leased to <paramref name="owner"/>; returns its row id.</summary>
+    public static long QueueActivity(SqliteConnection connection, SqliteTransaction transaction, TaskMessage message, string? owner, long lockExpires) =>
+        (long)connection.Scalar(InsertActivity, transaction, ("@id", message.OrchestrationInstance.InstanceId), ("@execution", message.OrchestrationInstance.ExecutionId),
+            ("@type", SqliteEventCodec.TypeName(message.Event)), ("@payload", SqliteEventCodec.Serialize(message.Event)), ("@owner", owner), ("@until", lockExpires))!;
 
     /// <summary>A new instance, or a fresh start of a finished one: an earlier life's history and messages go away.</summary>
     private static void Start(SqliteConnection connection, SqliteTransaction transaction, ExecutionStartedEvent started, DateTime now, OrchestrationStatus[]? dedupeStatuses)

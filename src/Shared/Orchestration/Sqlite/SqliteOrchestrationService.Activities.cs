@@ -30,12 +30,33 @@ public sealed partial class SqliteOrchestrationService
     {
         ArgumentNullException.ThrowIfNull(workItem);
         ArgumentNullException.ThrowIfNull(responseMessage);
+        Interlocked.Decrement(ref _activitiesRunning);
         var now = UtcNow;
+        var instanceId = responseMessage.OrchestrationInstance.InstanceId;
+        SqliteOrchestrationWorkItem? next = null;
         var delivered = await _store.WriteAsync((connection, transaction) =>
-            connection.Run(DeleteLockedActivity, transaction, ("@id", RowId(workItem)), ("@owner", _owner)) == 1
-            && SqliteMessageWriter.Send(connection, transaction, responseMessage, now), CancellationToken.None).ConfigureAwait(false);
+        {
+            if (connection.Run(DeleteLockedActivity, transaction, ("@id", RowId(workItem)), ("@owner", _owner)) != 1
+                || !SqliteMessageWriter.Send(connection, transaction, responseMessage, now))
+            {
+                return false;
+            }
+
+            // The instance has work now; if it is free and this process has room, lease it in the same write.
+            if (_readyOrchestrations.Count < _options.MaxConcurrentOrchestrations)
+            {
+                next = TryLockInstance(connection, transaction, instanceId, now);
+            }
+
+            return true;
+        }, CancellationToken.None).ConfigureAwait(false);
         if (delivered)
         {
+            if (next is not null)
+            {
+                _readyOrchestrations.Enqueue(next);
+            }
+
             _orchestrationWork.Set();
         }
         else
@@ -47,6 +68,7 @@ public sealed partial class SqliteOrchestrationService
     public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
     {
         ArgumentNullException.ThrowIfNull(workItem);
+        Interlocked.Decrement(ref _activitiesRunning);
         var until = (UtcNow + AbandonHoldOff).Ticks;
         await _store.WriteAsync(
             (connection, transaction) => connection.Run(ReleaseActivityLock, transaction, ("@id", RowId(workItem)), ("@owner", _owner), ("@until", until)),
@@ -54,6 +76,17 @@ public sealed partial class SqliteOrchestrationService
     }
 
     private async Task<TaskActivityWorkItem?> TryLockActivityAsync(CancellationToken cancellationToken)
+    {
+        var item = await TakeActivityAsync(cancellationToken).ConfigureAwait(false);
+        if (item is not null)
+        {
+            Interlocked.Increment(ref _activitiesRunning);
+        }
+
+        return item;
+    }
+
+    private async Task<TaskActivityWorkItem?> TakeActivityAsync(CancellationToken cancellationToken)
     {
         if (_prefetched.TryDequeue(out var waiting))
         {
@@ -70,12 +103,8 @@ public sealed partial class SqliteOrchestrationService
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                items.Add(new TaskActivityWorkItem
-                {
-                    Id = reader.GetInt64(0).ToString(CultureInfo.InvariantCulture),
-                    TaskMessage = SqliteEventCodec.Message(reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetString(4)),
-                    LockedUntilUtc = until,
-                });
+                items.Add(ActivityWorkItem(reader.GetInt64(0),
+                    SqliteEventCodec.Message(reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetString(4)), until));
             }
 
             return items;
@@ -88,6 +117,16 @@ public sealed partial class SqliteOrchestrationService
 
         return locked.FirstOrDefault();
     }
+
+    /// <summary>How many more activities this process could start now than it already holds.</summary>
+    private int LocalActivityRoom() => _options.MaxConcurrentActivities - Volatile.Read(ref _activitiesRunning) - _prefetched.Count;
+
+    private static TaskActivityWorkItem ActivityWorkItem(long rowId, TaskMessage message, DateTime lockedUntil) => new()
+    {
+        Id = rowId.ToString(CultureInfo.InvariantCulture),
+        TaskMessage = message,
+        LockedUntilUtc = lockedUntil,
+    };
 
     private static long RowId(TaskActivityWorkItem workItem) => long.Parse(workItem.Id, CultureInfo.InvariantCulture);
 }

@@ -41,6 +41,7 @@ public sealed partial class SqliteOrchestrationService
         var runtime = newOrchestrationRuntimeState;
         var executionId = runtime.OrchestrationInstance?.ExecutionId;
         var now = UtcNow;
+        List<TaskActivityWorkItem> handOffs = [];
         var cache = await _store.WriteAsync((connection, transaction) =>
         {
             if (connection.Scalar("SELECT lock_owner FROM dt_instances WHERE instance_id = @id", transaction, ("@id", item.InstanceId)) as string != _owner)
@@ -60,10 +61,19 @@ public sealed partial class SqliteOrchestrationService
                     ("@state", SqliteEventCodec.Serialize(Stamped(orchestrationState, now))), ("@count", runtime.Events.Count));
             }
 
+            var handOff = new List<TaskActivityWorkItem>();
             foreach (var message in outboundMessages ?? [])
             {
-                SqliteMessageWriter.QueueActivity(connection, transaction, message);
+                // While this process has room, it takes the activities it schedules itself: no poll, no second lease write.
+                var keep = LocalActivityRoom() > handOff.Count;
+                var id = SqliteMessageWriter.QueueActivity(connection, transaction, message, keep ? _owner : null, keep ? (now + _options.LeaseDuration).Ticks : 0);
+                if (keep)
+                {
+                    handOff.Add(ActivityWorkItem(id, message, now + _options.LeaseDuration));
+                }
             }
+
+            handOffs = handOff;
 
             foreach (var message in (orchestratorMessages ?? []).Concat(timerMessages ?? []).Concat(continuedAsNewMessage is null ? [] : [continuedAsNewMessage]))
             {
@@ -75,6 +85,11 @@ public sealed partial class SqliteOrchestrationService
         }, CancellationToken.None).ConfigureAwait(false);
 
         Remember(item.InstanceId, orchestrationState is { } finished && IsFinished(finished.OrchestrationStatus) ? null : cache);
+
+        foreach (var handOff in handOffs)
+        {
+            _prefetched.Enqueue(handOff);
+        }
 
         if (outboundMessages?.Count > 0)
         {
@@ -100,42 +115,52 @@ public sealed partial class SqliteOrchestrationService
 
     private Task<TaskOrchestrationWorkItem?> TryLockOrchestrationAsync(CancellationToken cancellationToken)
     {
-        var now = UtcNow;
-        var until = now + _options.LeaseDuration;
-        return _store.WriteAsync<TaskOrchestrationWorkItem?>((connection, transaction) =>
+        if (_readyOrchestrations.TryDequeue(out var ready))
         {
-            if (connection.Scalar(FindReadyInstance, transaction, ("@now", now.Ticks)) is not string instanceId
-                || connection.Run(LockInstance, transaction, ("@id", instanceId), ("@owner", _owner), ("@until", until.Ticks), ("@now", now.Ticks)) == 0)
-            {
-                return null;
-            }
+            return Task.FromResult<TaskOrchestrationWorkItem?>(ready);
+        }
 
-            string storedExecution;
-            long historyCount;
-            using (var owner = connection.Command(InstanceLockOwner, transaction, ("@id", instanceId)))
-            using (var reader = owner.ExecuteReader())
-            {
-                reader.Read();
-                storedExecution = reader.GetString(1);
-                historyCount = reader.GetInt64(2);
-            }
+        var now = UtcNow;
+        return _store.WriteAsync<TaskOrchestrationWorkItem?>((connection, transaction) =>
+            connection.Scalar(FindReadyInstance, transaction, ("@now", now.Ticks)) is string instanceId
+                ? TryLockInstance(connection, transaction, instanceId, now)
+                : null, cancellationToken);
+    }
 
-            var (messages, eventIds) = ReadMessages(connection, transaction, SelectNewEvents, instanceId, ("@id", instanceId));
-            var (timers, timerIds) = ReadMessages(connection, transaction, SelectDueTimers, instanceId, ("@id", instanceId), ("@now", now.Ticks));
-            var history = _histories.TryGetValue(instanceId, out var cached) && cached.ExecutionId == storedExecution && cached.Events.Count == historyCount
-                ? cached.Events
-                : ReadHistory(connection, transaction, instanceId, storedExecution);
-            return new SqliteOrchestrationWorkItem
-            {
-                InstanceId = instanceId,
-                OrchestrationRuntimeState = new OrchestrationRuntimeState(history.ToList()),
-                NewMessages = [.. messages, .. timers],
-                LockedUntilUtc = until,
-                EventIds = eventIds,
-                TimerIds = timerIds,
-                StoredExecutionId = storedExecution,
-            };
-        }, cancellationToken);
+    /// <summary>Leases the instance if it is free and reads what its episode needs: waiting messages, due timers, history.</summary>
+    private SqliteOrchestrationWorkItem? TryLockInstance(SqliteConnection connection, SqliteTransaction transaction, string instanceId, DateTime now)
+    {
+        var until = now + _options.LeaseDuration;
+        if (connection.Run(LockInstance, transaction, ("@id", instanceId), ("@owner", _owner), ("@until", until.Ticks), ("@now", now.Ticks)) == 0)
+        {
+            return null;
+        }
+
+        string storedExecution;
+        long historyCount;
+        using (var owner = connection.Command(InstanceLockOwner, transaction, ("@id", instanceId)))
+        using (var reader = owner.ExecuteReader())
+        {
+            reader.Read();
+            storedExecution = reader.GetString(1);
+            historyCount = reader.GetInt64(2);
+        }
+
+        var (messages, eventIds) = ReadMessages(connection, transaction, SelectNewEvents, instanceId, ("@id", instanceId));
+        var (timers, timerIds) = ReadMessages(connection, transaction, SelectDueTimers, instanceId, ("@id", instanceId), ("@now", now.Ticks));
+        var history = _histories.TryGetValue(instanceId, out var cached) && cached.ExecutionId == storedExecution && cached.Events.Count == historyCount
+            ? cached.Events
+            : ReadHistory(connection, transaction, instanceId, storedExecution);
+        return new SqliteOrchestrationWorkItem
+        {
+            InstanceId = instanceId,
+            OrchestrationRuntimeState = new OrchestrationRuntimeState(history.ToList()),
+            NewMessages = [.. messages, .. timers],
+            LockedUntilUtc = until,
+            EventIds = eventIds,
+            TimerIds = timerIds,
+            StoredExecutionId = storedExecution,
+        };
     }
 
     private static (List<TaskMessage> Messages, List<long> Ids) ReadMessages(

@@ -27,6 +27,8 @@ public sealed partial class SqliteOrchestrationService :
     private readonly WorkSignal _orchestrationWork = new();
     private readonly WorkSignal _activityWork = new();
     private readonly ConcurrentQueue<TaskActivityWorkItem> _prefetched = new();
+    private readonly ConcurrentQueue<SqliteOrchestrationWorkItem> _readyOrchestrations = new();
+    private int _activitiesRunning;
     private readonly ConcurrentDictionary<string, CachedHistory> _histories = new(StringComparer.Ordinal);
     private CancellationTokenSource _shutdown = new();
 
@@ -85,7 +87,7 @@ public sealed partial class SqliteOrchestrationService :
 
     public Task StopAsync() => StopAsync(isForced: false);
 
-    /// <summary>Stops polling and gives back the activity leases taken ahead but not started, so another process can run them now.</summary>
+    /// <summary>Stops polling and gives back the leases taken ahead of work not started, so another process can run it now.</summary>
     public async Task StopAsync(bool isForced)
     {
         await _shutdown.CancelAsync().ConfigureAwait(false);
@@ -95,12 +97,16 @@ public sealed partial class SqliteOrchestrationService :
             waiting.Add(RowId(item));
         }
 
-        if (waiting.Count > 0)
+        var ready = new List<string>();
+        while (_readyOrchestrations.TryDequeue(out var item))
         {
-            await _store.WriteAsync((connection, transaction) => waiting.Sum(id =>
-                connection.Run(SqliteOrchestrationSql.ReleaseActivityLock, transaction, ("@id", id), ("@owner", _owner), ("@until", 0L))), CancellationToken.None)
-                .ConfigureAwait(false);
+            ready.Add(item.InstanceId);
         }
+
+        await _store.WriteAsync((connection, transaction) =>
+            waiting.Sum(id => connection.Run(SqliteOrchestrationSql.ReleaseActivityLock, transaction, ("@id", id), ("@owner", _owner), ("@until", 0L)))
+            + ready.Sum(id => connection.Run(SqliteOrchestrationSql.ReleaseInstanceLock, transaction, ("@id", id), ("@owner", _owner), ("@until", 0L))),
+            CancellationToken.None).ConfigureAwait(false);
     }
 
     public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) => false;

@@ -77,8 +77,9 @@ internal static class SqliteOrchestrationSql
         """;
 
     public const string InsertActivity = """
-        INSERT INTO dt_activities (instance_id, execution_id, event_type, payload)
-        VALUES (@id, @execution, @type, @payload)
+        INSERT INTO dt_activities (instance_id, execution_id, event_type, payload, lock_owner, lock_expires, dequeue_count)
+        VALUES (@id, @execution, @type, @payload, @owner, @until, CASE WHEN @owner IS NULL THEN 0 ELSE 1 END)
+        RETURNING id
         """;
 
     /// <summary>Takes up to @limit free activity work items in one statement, so two processes never take the same one.</summary>
