@@ -55,6 +55,9 @@ public sealed class OrchestrationBackend : IDisposable
             MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
             MaxConcurrentTaskOrchestrationWorkItems = options.MaxConcurrentOrchestrations,
             MaxQueuePollingInterval = options.MaxPollInterval,
+            // Messages a crashed worker had dequeued come back after this, not after the 5-minute default.
+            ControlQueueVisibilityTimeout = options.LeaseDuration,
+            WorkItemQueueVisibilityTimeout = options.LeaseDuration,
             // Starting an id that is still pending or running fails instead of being dropped without a word.
             ThrowExceptionOnInvalidDedupeStatus = true,
             LoggerFactory = loggerFactory,

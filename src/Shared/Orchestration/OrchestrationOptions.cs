@@ -15,7 +15,8 @@ public sealed class OrchestrationOptions
     public string SqliteFile { get; set; } = "orchestration.db";
 
     /// <summary>
-    /// How long a process's claim on an instance or activity lasts before a survivor may take the work over (SQLite).
+    /// How long a process's claim on an instance or activity lasts before a survivor may take the work over (SQLite;
+    /// on Azure Storage, the visibility timeout of the messages a worker has taken).
     /// DurableTask.Core renews a claim every 5 s at the most often, so keep it above that.
     /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);

@@ -23,6 +23,7 @@ public static class OrchestrationStores
         ["Storage:ConnectionString"] = azurite.ConnectionString + $";BlobEndpoint=http://127.0.0.1:{azurite.BlobPort}/devstoreaccount1",
         ["Orchestration:TaskHubName"] = "t" + Guid.NewGuid().ToString("N")[..20],
         ["Orchestration:MaxPollInterval"] = "00:00:01",
+        ["Orchestration:LeaseDuration"] = "00:00:10",
         ["Orchestration:PartitionCount"] = "2",
     };
 }
