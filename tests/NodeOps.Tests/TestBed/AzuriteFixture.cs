@@ -44,6 +44,9 @@ public class AzuriteFixture : IAsyncLifetime
 
     public int QueuePort { get; private set; }
 
+    /// <summary>Durable Task's Azure Storage backend also keeps leases and large messages in blobs.</summary>
+    public int BlobPort { get; private set; }
+
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={StorageConnectionString.DevelopmentAccount};AccountKey={StorageConnectionString.DevelopmentKey};" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/{StorageConnectionString.DevelopmentAccount};" +
@@ -132,7 +135,7 @@ public class AzuriteFixture : IAsyncLifetime
 
             if (await AcceptsAsync(tablePort).ConfigureAwait(false) && await AcceptsAsync(queuePort).ConfigureAwait(false))
             {
-                (TablePort, QueuePort) = (tablePort, queuePort);
+                (TablePort, QueuePort, BlobPort) = (tablePort, queuePort, blobPort);
                 return true;
             }
 
