@@ -232,6 +232,13 @@ internal sealed class AnsiblePlaybookRunner(
                 foreach (var runEvent in tail.ReadNew())
                 {
                     var clean = scrubber.Scrub(runEvent);
+                    if (clean.Pgid is not null)
+                    {
+                        // The plugin sees its group from inside the sandbox's PID namespace; outside, it is the group
+                        // NodeOps started and signals.
+                        clean = clean with { Pgid = group.GroupId };
+                    }
+
                     if (clean.Event == AnsibleEvent.Stats)
                     {
                         recap = clean.Hosts;
