@@ -72,7 +72,7 @@ public sealed class ToolSandboxTests : IAsyncLifetime
                   interactiveMode: Never
             """;
         var settings = _bed.Settings.Where(s => s.Key != "Storage:SqliteFile").ToDictionary(s => s.Key, s => s.Value);
-        await using var host = await TestHost.StartAsync(settings, data + "-plugin", services => services.AddSingleton<NodeOps.Clusters.IKubeconfigSource>(
+        await using var host = await TestHost.StartAsync(settings, null, services => services.AddSingleton<NodeOps.Clusters.IKubeconfigSource>(
             new StaticKubeconfigSource(new Dictionary<string, string> { ["main"] = kubeconfig }, "main")));
         _bed.Llm.Enqueue(FakeLlmResponse.Kubectl("kubectl get nodes", "call_plugin"), FakeLlmResponse.Reply("失败了。"));
         using var client = await host.ClientAsync(Role.Viewer);
