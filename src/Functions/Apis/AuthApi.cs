@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
 using NodeOps.Auth;
 using NodeOps.Errors;
 using NodeOps.Functions.Http;
@@ -19,7 +20,8 @@ internal static class AuthApi
     }
 
     private static async Task<IResult> LoginAsync(
-        LoginRequest request, HttpContext http, UserService users, TokenService tokens, LoginRateLimiter limiter, PasswordHashGate hashGate)
+        LoginRequest request, HttpContext http, UserService users, TokenService tokens, LoginRateLimiter limiter, PasswordHashGate hashGate,
+        IOptions<AuthOptions> options, TimeProvider time)
     {
         if (string.IsNullOrEmpty(request.Username))
         {
@@ -34,13 +36,15 @@ internal static class AuthApi
         // A flood is mostly refusals: they are returned, not thrown, and a full hash gate refuses before any store read.
         if (hashGate.IsFull)
         {
-            return new ErrorResult(PasswordHashGate.Busy());
+            return await RefuseAsync(PasswordHashGate.Busy(), options.Value.LoginRefusalDelay, time, http.RequestAborted);
         }
 
         var client = LoginClient.Of(http.Connection.RemoteIpAddress);
         if (await limiter.RetryAfterSecondsAsync(client, request.Username, http.RequestAborted) is { } wait)
         {
-            return new ErrorResult(new NodeOpsException(ErrorKind.TooManyRequests, $"登录失败次数过多，请 {wait} 秒后再试") { RetryAfterSeconds = wait });
+            return await RefuseAsync(
+                new NodeOpsException(ErrorKind.TooManyRequests, $"登录失败次数过多，请 {wait} 秒后再试") { RetryAfterSeconds = wait },
+                options.Value.LoginRefusalDelay, time, http.RequestAborted);
         }
 
         var account = await users.VerifyAsync(request.Username, request.Password, http.RequestAborted);
@@ -53,6 +57,21 @@ internal static class AuthApi
         await limiter.ResetAsync(client, request.Username, http.RequestAborted);
         var (token, expiresAt) = tokens.Issue(account);
         return Envelope.Ok(new LoginResult(token, expiresAt, new UserSummary(account.Id, account.Username, account.Role)), "登录成功");
+    }
+
+    /// <summary>A refusal answered after a pause, so a flood slows down to the pace of its connections (see AuthOptions).</summary>
+    private static async Task<IResult> RefuseAsync(NodeOpsException refusal, TimeSpan delay, TimeProvider time, CancellationToken requestAborted)
+    {
+        try
+        {
+            await Task.Delay(delay, time, requestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client left; the answer goes nowhere.
+        }
+
+        return new ErrorResult(refusal);
     }
 
     private static IResult Me(HttpContext http)

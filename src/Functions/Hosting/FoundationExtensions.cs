@@ -68,6 +68,7 @@ internal static class FoundationExtensions
             .Validate(o => o.MaxConcurrentPasswordHashes >= 0 && o.MaxWaitingPasswordHashes >= 0,
                 "Auth:MaxConcurrentPasswordHashes and Auth:MaxWaitingPasswordHashes must not be negative.")
             .Validate(o => o.PasswordHashWaitTimeout > TimeSpan.Zero, "Auth:PasswordHashWaitTimeout must be positive.")
+            .Validate(o => o.LoginRefusalDelay >= TimeSpan.Zero && o.LoginRefusalDelay <= TimeSpan.FromSeconds(10), "Auth:LoginRefusalDelay must be between 00:00:00 and 00:00:10.")
             .Validate(o => string.IsNullOrEmpty(o.BootstrapAdminPassword) || o.BootstrapAdminPassword.Length >= o.MinPasswordLength,
                 "Auth:BootstrapAdminPassword is shorter than Auth:MinPasswordLength.")
             .ValidateOnStart();

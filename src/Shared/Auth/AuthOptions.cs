@@ -37,5 +37,11 @@ public sealed class AuthOptions
     /// <summary>How long a password check waits for a hash slot before it gets 429.</summary>
     public TimeSpan PasswordHashWaitTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a refused login (429) waits before it is answered. A flood's connections then send about one login a
+    /// second each instead of as many as the CPU can refuse, which leaves the CPU to everyone else; the wait holds no thread.
+    /// </summary>
+    public TimeSpan LoginRefusalDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     public int MinPasswordLength { get; set; } = 8;
 }

@@ -118,6 +118,23 @@ public sealed class LoginFloodApiTests : HostedTest
         Assert.False(string.IsNullOrEmpty(await host.LoginAsync("admin", TestHost.AdminPassword)));
     }
 
+    [Fact]
+    public async Task RefusedLogin_IsAnsweredOnlyAfterTheRefusalDelay_SoAFloodRunsAtItsConnectionsPace()
+    {
+        using var client = ClientFrom(IPAddress.Parse("127.0.0.3"));
+        for (var i = 0; i < PerClientBudget; i++)
+        {
+            (await client.PostJsonAsync("/api/v1/auth/login", new { username = $"pace-{i}", password = "guess" })).AssertStatus(HttpStatusCode.Unauthorized);
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var refused = await client.PostJsonAsync("/api/v1/auth/login", new { username = "pace-next", password = "guess" });
+
+        refused.AssertError(HttpStatusCode.TooManyRequests);
+        // A lower bound only: a slow machine makes it longer, never shorter.
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(900), $"answered after {clock.Elapsed}");
+    }
+
     /// <summary>A client whose connections leave from another loopback address, so the server sees another client.</summary>
     private HttpClient ClientFrom(IPAddress local) => new(new SocketsHttpHandler
     {
