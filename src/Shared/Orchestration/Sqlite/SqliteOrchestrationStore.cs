@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using NodeOps.Storage.Sqlite;
 
 namespace NodeOps.Orchestration.Sqlite;
 
@@ -14,30 +15,10 @@ internal sealed class SqliteOrchestrationStore : IDisposable
 
     public SqliteOrchestrationStore(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var fullPath = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
-        CreateOwnerOnly(fullPath);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = fullPath,
-            Mode = SqliteOpenMode.ReadWrite,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = SqliteFile.Prepare(path);
     }
 
-    public SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        // busy_timeout lets writers from other processes queue for the lock instead of failing at once.
-        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
-        pragma.ExecuteNonQuery();
-        return connection;
-    }
+    public SqliteConnection Open() => SqliteFile.Open(_connectionString);
 
     public void Execute(string sql)
     {
@@ -72,20 +53,4 @@ internal sealed class SqliteOrchestrationStore : IDisposable
     }
 
     public void Dispose() => _writeGate.Dispose();
-
-    private static void CreateOwnerOnly(string path)
-    {
-        if (File.Exists(path))
-        {
-            return;
-        }
-
-        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using var _ = new FileStream(path, options);
-    }
 }

@@ -11,84 +11,14 @@ public sealed class SqliteDatabase
 {
     private readonly string _connectionString;
 
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
     public SqliteDatabase(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        CreateOwnerOnly(path);
-
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = SqliteFile.Prepare(path);
         Initialize();
-
-        // SQLite gives -wal and -shm the database file's mode, but files left by an older version keep theirs.
-        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-        {
-            RestrictToOwner(file);
-        }
+        SqliteFile.RestrictToOwner(Path.GetFullPath(path));
     }
 
-    public SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        // busy_timeout lets writers from other processes queue for the lock instead of failing at once.
-        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
-        pragma.ExecuteNonQuery();
-        return connection;
-    }
-
-    /// <summary>Creates the empty database file 0600 before SQLite opens it, so it is never readable by others.</summary>
-    private static void CreateOwnerOnly(string path)
-    {
-        if (OperatingSystem.IsWindows() || File.Exists(path))
-        {
-            return;
-        }
-
-        try
-        {
-            using var created = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnly });
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another process created it first; its mode is corrected below like any existing file's.
-        }
-    }
-
-    private static void RestrictToOwner(string file)
-    {
-        if (OperatingSystem.IsWindows() || !File.Exists(file))
-        {
-            return;
-        }
-
-        try
-        {
-            if (File.GetUnixFileMode(file) != OwnerOnly)
-            {
-                File.SetUnixFileMode(file, OwnerOnly);
-            }
-        }
-        catch (FileNotFoundException)
-        {
-            // The last connection of another process removed its -wal or -shm file just now: nothing left to restrict.
-        }
-    }
+    public SqliteConnection Open() => SqliteFile.Open(_connectionString, "PRAGMA foreign_keys = ON;");
 
     private void Initialize()
     {
