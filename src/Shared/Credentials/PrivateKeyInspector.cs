@@ -1,9 +1,8 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using NodeOps.Errors;
-using NodeOps.Processes;
+using NodeOps.Runners.Ssh;
 
 namespace NodeOps.Credentials;
 
@@ -11,30 +10,21 @@ namespace NodeOps.Credentials;
 /// Checks a private key when it is stored: that it parses, and that its passphrase is right.
 /// <para>
 /// The armour and the encryption marker are read here (PEM "Proc-Type: 4,ENCRYPTED", PKCS#8 "ENCRYPTED PRIVATE KEY",
-/// the openssh-key-v1 cipher name), so a missing or superfluous passphrase is reported without running anything.
-/// The real proof is left to OpenSSH itself, the client that will use the key: <c>ssh-keygen -y</c> derives the
-/// public key from a 0600 copy in a private temp folder. The passphrase never goes on a command line: ssh-keygen
-/// asks for it through SSH_ASKPASS (forced with SSH_ASKPASS_REQUIRE), and the askpass helper prints it from its
-/// environment, which only the same user can read. This covers every format OpenSSH reads (RSA, ECDSA, Ed25519;
-/// PEM, PKCS#8 and OpenSSH with bcrypt-pbkdf) without reimplementing any of them.
+/// the openssh-key-v1 cipher name), so a missing or superfluous passphrase is reported without decrypting anything.
+/// The real proof is left to the client that will use the key, SSH.NET (<see cref="SshPrivateKey"/>), in process: the
+/// key and its passphrase never reach a file, a command line or another process.
 /// </para>
 /// </summary>
 internal sealed partial class PrivateKeyInspector
 {
     public const int MaxKeyLength = 16 * 1024;
     public const int MaxPassphraseLength = 1024;
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
     private static readonly string[] Labels = ["OPENSSH PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "DSA PRIVATE KEY", "PRIVATE KEY", "ENCRYPTED PRIVATE KEY"];
-    private const string PassphraseVariable = "NODEOPS_KEY_PASSPHRASE";
 
-    /// <summary>The key with normalised line ends and one final newline, as OpenSSH expects it.</summary>
-    public static string Normalize(string privateKey)
-    {
-        ArgumentNullException.ThrowIfNull(privateKey);
-        return privateKey.Replace("\r\n", "\n", StringComparison.Ordinal).Trim() + "\n";
-    }
+    /// <summary>The key with normalised line ends and one final newline, as it is stored.</summary>
+    public static string Normalize(string privateKey) => SshPrivateKey.Normalize(privateKey);
 
-    public async Task<PrivateKeyInfo> InspectAsync(string privateKey, string? passphrase, CancellationToken cancellationToken = default)
+    public Task<PrivateKeyInfo> InspectAsync(string privateKey, string? passphrase, CancellationToken cancellationToken = default)
     {
         var key = Normalize(privateKey);
         if (key.Length > MaxKeyLength)
@@ -58,54 +48,19 @@ internal sealed partial class PrivateKeyInspector
             throw NodeOpsException.Invalid("passphrase", $"passphrase 最多 {MaxPassphraseLength} 个字符，且不能包含换行或 NUL");
         }
 
-        var keygen = BoundedProcess.FindOnPath("ssh-keygen")
-            ?? throw new NodeOpsException(ErrorKind.Unavailable, "服务器未安装 ssh-keygen，无法校验私钥");
-        var folder = Directory.CreateTempSubdirectory("nodeops-key-");
-        var keyFile = Path.Combine(folder.FullName, "key");
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            await WritePrivateAsync(keyFile, key, UnixFileMode.UserRead | UnixFileMode.UserWrite, cancellationToken).ConfigureAwait(false);
-            var askpass = Path.Combine(folder.FullName, "askpass");
-            await WritePrivateAsync(askpass, $"#!/bin/sh\nprintf '%s\\n' \"${PassphraseVariable}\"\n",
-                UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, cancellationToken).ConfigureAwait(false);
-            var environment = new Dictionary<string, string?>
-            {
-                ["SSH_ASKPASS"] = askpass,
-                ["SSH_ASKPASS_REQUIRE"] = "force",
-
-                // OpenSSH before 8.4 ignores SSH_ASKPASS_REQUIRE and uses askpass only with a display and no terminal.
-                ["DISPLAY"] = ":0",
-                [PassphraseVariable] = passphrase ?? "",
-                ["HOME"] = folder.FullName,
-                ["LC_ALL"] = "C",
-            };
-            var start = new BoundedProcessStart(keygen, ["-y", "-f", keyFile], Timeout) { Stdin = "", Environment = environment, WorkingDirectory = folder.FullName };
-            var result = await BoundedProcess.RunAsync(start, TimeProvider.System, cancellationToken).ConfigureAwait(false);
-            if (result.TimedOut)
-            {
-                throw NodeOpsException.Invalid("private_key", "校验私钥超时");
-            }
-
-            if (result.ExitCode != 0)
-            {
-                throw result.Stderr.Contains("passphrase", StringComparison.OrdinalIgnoreCase)
-                    ? NodeOpsException.Invalid("passphrase", "passphrase 不正确，无法解密私钥")
-                    : NodeOpsException.Invalid("private_key", "无法解析私钥：不是 OpenSSH 可读取的私钥");
-            }
-
-            return Describe(result.Stdout, encrypted);
+            var (keyType, publicKey) = SshPrivateKey.PublicKeyOf(SshPrivateKey.Load(key, passphrase));
+            return Task.FromResult(new PrivateKeyInfo(keyType, keyType + " " + publicKey, HostKeyCheck.FingerprintOf(publicKey), encrypted));
         }
-        finally
+        catch (Exception ex) when (SshPrivateKey.IsUnreadable(ex))
         {
-            Scrub(keyFile);
-            try
-            {
-                folder.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-                // The key copy itself was overwritten above; an empty folder left in the temp area holds nothing.
-            }
+            // The library's message may quote key material: say only which field is at fault. An encrypted key that
+            // does not open is, short of corruption, a wrong passphrase.
+            throw encrypted
+                ? NodeOpsException.Invalid("passphrase", "passphrase 不正确，无法解密私钥")
+                : NodeOpsException.Invalid("private_key", "无法解析私钥：格式不受支持 (支持 OpenSSH、PEM 和 PKCS#8 的 RSA、ECDSA、Ed25519 私钥)");
         }
     }
 
@@ -156,63 +111,6 @@ internal sealed partial class PrivateKeyInspector
         }
 
         return Encoding.ASCII.GetString(blob, magic.Length + 4, (int)length);
-    }
-
-    private static PrivateKeyInfo Describe(string publicKeyLine, bool encrypted)
-    {
-        var parts = publicKeyLine.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length < 2)
-        {
-            throw NodeOpsException.Invalid("private_key", "无法从私钥导出公钥");
-        }
-
-        byte[] blob;
-        try
-        {
-            blob = Convert.FromBase64String(parts[1]);
-        }
-        catch (FormatException)
-        {
-            throw NodeOpsException.Invalid("private_key", "无法从私钥导出公钥");
-        }
-
-        var fingerprint = "SHA256:" + Convert.ToBase64String(SHA256.HashData(blob)).TrimEnd('=');
-        return new PrivateKeyInfo(parts[0], parts[0] + " " + parts[1], fingerprint, encrypted);
-    }
-
-    private static async Task WritePrivateAsync(string path, string content, UnixFileMode mode, CancellationToken cancellationToken)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = mode;
-        }
-
-        var stream = new FileStream(path, options);
-        await using (stream.ConfigureAwait(false))
-        {
-            await stream.WriteAsync(Encoding.UTF8.GetBytes(content), cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Overwrites the key copy before it is removed, so its bytes do not linger in free blocks of a tmpfs.</summary>
-    private static void Scrub(string path)
-    {
-        try
-        {
-            if (File.Exists(path))
-            {
-                var length = new FileInfo(path).Length;
-                File.WriteAllBytes(path, new byte[length]);
-                File.Delete(path);
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 
     [GeneratedRegex("^-----BEGIN (?<label>[A-Z0-9 ]+)-----\n(?<body>[\\s\\S]*?)\n?-----END \\k<label>-----\n$")]

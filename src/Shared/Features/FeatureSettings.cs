@@ -47,10 +47,10 @@ public sealed record SshSettings
     /// <summary>Nodes at once within one execution.</summary>
     public int MaxConcurrent { get; init; } = 50;
 
-    /// <summary>Open ControlMaster connections kept per instance.</summary>
+    /// <summary>Open SSH connections kept per instance (SSH.NET clients, reused per node, user and credential).</summary>
     public int ConnectionPoolSize { get; init; } = 20;
 
-    /// <summary>Seconds an idle ControlMaster connection stays open.</summary>
+    /// <summary>Seconds an idle SSH connection stays open.</summary>
     public int IdleTimeout { get; init; } = 60;
 
     /// <summary>Bytes of stdout and of stderr kept per node (the tail).</summary>

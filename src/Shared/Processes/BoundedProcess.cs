@@ -5,7 +5,7 @@ using System.Text;
 namespace NodeOps.Processes;
 
 /// <summary>
-/// Runs a short-lived local program (a syntax checker, ssh-keygen, the assistant's kubectl and bash) to completion
+/// Runs a short-lived local program (a syntax checker, the assistant's kubectl and bash) to completion
 /// with a timeout and capped output. When the time is up or the caller cancels, the whole process tree is killed,
 /// so nothing is left running. Output is decoded as UTF-8, invalid bytes replaced.
 /// Long-running, streamed processes (the SSH and Ansible runners) manage their own process groups instead.

@@ -11,6 +11,9 @@ public sealed class AnsibleOptions
     /// <summary>util-linux setsid: starts ansible-playbook as the leader of its own process group, so the whole group can be stopped.</summary>
     public string SetsidPath { get; set; } = "/usr/bin/setsid";
 
+    /// <summary>The OpenSSH client, Ansible's own transport; NodeOps's own SSH (SSH.NET) never starts it.</summary>
+    public string SshPath { get; set; } = "ssh";
+
     /// <summary>
     /// Every run executes in the sandbox (NodeOps.Sandbox). Off is an admin's explicit choice in configuration,
     /// warned about at start-up; there is no silent fallback when the sandbox cannot be set up.

@@ -103,7 +103,7 @@ internal sealed class AnsiblePlaybookRunner(
         finally
         {
             agent?.Dispose();
-            await AnsibleControlMasters.CloseAsync(paths.ControlSockets, sshOptions.Value.SshPath, time).ConfigureAwait(false);
+            await AnsibleControlMasters.CloseAsync(paths.ControlSockets, options.Value.SshPath, time).ConfigureAwait(false);
         }
     }
 

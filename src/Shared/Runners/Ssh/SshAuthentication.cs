@@ -71,17 +71,15 @@ internal sealed class SshAuthentication
 
     private static PrivateKeyFile Parse(SshCredential credential)
     {
-        var text = credential.PrivateKey!.Replace("\r\n", "\n", StringComparison.Ordinal).Trim() + "\n";
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
         try
         {
-            return new PrivateKeyFile(stream, string.IsNullOrEmpty(credential.Passphrase) ? null : credential.Passphrase);
+            return SshPrivateKey.Load(credential.PrivateKey!, credential.Passphrase);
         }
         catch (SshPassPhraseNullOrEmptyException)
         {
             throw new SshConnectException(SshRunOutcome.AuthenticationFailed, SshRunResult.AuthenticationFailedCode, "私钥受口令保护，但凭据没有口令");
         }
-        catch (Exception ex) when (ex is SshException or System.Security.Cryptography.CryptographicException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException)
+        catch (Exception ex) when (SshPrivateKey.IsUnreadable(ex))
         {
             // The library's message may quote key material; say only what kind of failure it was.
             throw new SshConnectException(SshRunOutcome.AuthenticationFailed, SshRunResult.AuthenticationFailedCode, "无法读取私钥: 格式不受支持或口令不正确");

@@ -16,9 +16,6 @@ public sealed class SshOptions
         + "sntrup761x25519-sha512,sntrup761x25519-sha512@openssh.com,diffie-hellman-group-exchange-sha256,diffie-hellman-group16-sha512,"
         + "diffie-hellman-group18-sha512,diffie-hellman-group14-sha256";
 
-    /// <summary>The OpenSSH client Ansible runs (its own transport); NodeOps's own commands do not use it.</summary>
-    public string SshPath { get; set; } = "ssh";
-
     public int ConnectTimeoutSeconds { get; set; } = 10;
 
     /// <summary>Keep-alive interval of pooled connections, so a dead peer is noticed and dropped connections are not reused.</summary>
