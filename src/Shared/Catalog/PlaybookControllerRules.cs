@@ -45,18 +45,24 @@ public static class PlaybookControllerRules
         return names;
     });
 
-    /// <summary>Checks playbook text that already passed <see cref="PlaybookStructure"/>.</summary>
+    /// <summary>Checks stored playbook text (it passed <see cref="PlaybookStructure"/> when it was saved).</summary>
     /// <param name="inventoryNames">The run's node names, which may be aimed at even when they look like the controller's.</param>
     public static void Check(string content, IReadOnlySet<string> inventoryNames, List<FieldError> errors, string field = "content")
     {
         ArgumentNullException.ThrowIfNull(errors);
         var stream = new YamlStream();
         stream.Load(new StringReader(content));
-        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlSequenceNode plays)
+        if (stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlSequenceNode plays)
         {
-            return;
+            Check(plays, inventoryNames, errors, field);
         }
+    }
 
+    /// <summary>Checks the plays <see cref="PlaybookStructure.Check"/> parsed.</summary>
+    public static void Check(YamlSequenceNode plays, IReadOnlySet<string> inventoryNames, List<FieldError> errors, string field = "content")
+    {
+        ArgumentNullException.ThrowIfNull(plays);
+        ArgumentNullException.ThrowIfNull(errors);
         var check = new Walker(inventoryNames, errors, field);
         for (var i = 0; i < plays.Children.Count; i++)
         {

@@ -91,12 +91,12 @@ internal sealed class PlaybookService(ITableStore store, SequenceGenerator seque
             CatalogRules.CheckContent(input.Content, errors);
             if (contentChanged && !errors.Any(e => e.Field == "content"))
             {
-                PlaybookStructure.Check(input.Content!, errors);
-                if (!ansible.Value.AllowControllerPlays && !errors.Any(e => e.Field == "content"))
+                var plays = PlaybookStructure.Check(input.Content!, errors);
+                if (plays is not null && !ansible.Value.AllowControllerPlays && !errors.Any(e => e.Field == "content"))
                 {
                     // No inventory yet: a name that looks like the controller's is refused here, and checked again,
                     // against the run's nodes, when the playbook runs.
-                    PlaybookControllerRules.Check(input.Content!, new HashSet<string>(), errors);
+                    PlaybookControllerRules.Check(plays, new HashSet<string>(), errors);
                 }
             }
         }

@@ -11,7 +11,8 @@ namespace NodeOps.Catalog;
 /// </summary>
 public static class PlaybookStructure
 {
-    public static void Check(string content, List<FieldError> errors, string field = "content")
+    /// <returns>The plays when the structure is sound (for further checks on the same parse), otherwise null.</returns>
+    public static YamlSequenceNode? Check(string content, List<FieldError> errors, string field = "content")
     {
         ArgumentNullException.ThrowIfNull(errors);
         var stream = new YamlStream();
@@ -22,25 +23,25 @@ public static class PlaybookStructure
         catch (YamlException ex)
         {
             errors.Add(new FieldError(field, $"YAML 解析失败 (第 {ex.Start.Line} 行, 第 {ex.Start.Column} 列): {Reason(ex)}"));
-            return;
+            return null;
         }
 
         if (stream.Documents.Count != 1)
         {
             errors.Add(new FieldError(field, $"Playbook 必须恰好包含一个 YAML 文档，实际为 {stream.Documents.Count} 个"));
-            return;
+            return null;
         }
 
         if (stream.Documents[0].RootNode is not YamlSequenceNode plays)
         {
             errors.Add(new FieldError(field, "Playbook 必须是 play 的列表 (YAML 序列)"));
-            return;
+            return null;
         }
 
         if (plays.Children.Count == 0)
         {
             errors.Add(new FieldError(field, "Playbook 至少需要一个 play"));
-            return;
+            return null;
         }
 
         for (var i = 0; i < plays.Children.Count; i++)
@@ -64,6 +65,8 @@ public static class PlaybookStructure
                 errors.Add(new FieldError(field, $"{where} 缺少 hosts"));
             }
         }
+
+        return plays;
     }
 
     /// <summary>YamlDotNet prefixes its messages with both positions; the position is already in ours.</summary>

@@ -103,7 +103,12 @@ internal sealed class AnsiblePlaybookRunner(
         finally
         {
             agent?.Dispose();
-            await AnsibleControlMasters.CloseAsync(paths.ControlSockets, options.Value.SshPath, time).ConfigureAwait(false);
+            if (!sandbox.Enabled)
+            {
+                // In the sandbox the masters die with its PID namespace when the playbook ends; only unsandboxed
+                // runs leave detached masters behind.
+                await AnsibleControlMasters.CloseAsync(paths.ControlSockets, options.Value.SshPath, time).ConfigureAwait(false);
+            }
         }
     }
 
