@@ -136,6 +136,8 @@ internal sealed class SshNetRunner(SshConnectionPool pool, IOptions<SshOptions> 
     private async Task StopAsync(SshTarget target, SshClient client, SshCommand command, Task execution, CommandOutput output, GroupReport group, CancellationTokenSource channelStop)
     {
         var grace = options.Value.StopGrace;
+        // Output that arrived before the stop is the command's: take it before anything can end the channel.
+        output.Drain(command, final: false);
         var waited = time.GetTimestamp();
         while (group.Value is null && !execution.IsCompleted && time.GetElapsedTime(waited) < grace)
         {
@@ -154,6 +156,8 @@ internal sealed class SshNetRunner(SshConnectionPool pool, IOptions<SshOptions> 
 
         if (!execution.IsCompleted)
         {
+            // Cancelling the channel may drop what SSH.NET still buffers for it.
+            output.Drain(command, final: false);
             await channelStop.CancelAsync().ConfigureAwait(false);
         }
     }
