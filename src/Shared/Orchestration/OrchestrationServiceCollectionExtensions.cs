@@ -14,8 +14,9 @@ public static class OrchestrationServiceCollectionExtensions
     /// The orchestration engine on the backend Storage:Provider selects (SQLite in the data folder by default,
     /// DurableTask.AzureStorage on Storage:ConnectionString and Orchestration:TaskHubName otherwise), running the
     /// orchestrators and activities <paramref name="register"/> names. Needs <see cref="DataFolder"/> for SQLite.
+    /// Without <paramref name="runWorker"/> this process only has the client: it starts and reads instances, others run them.
     /// </summary>
-    public static IServiceCollection AddNodeOpsOrchestration(this IServiceCollection services, IConfiguration configuration, Action<OrchestrationRegistry> register)
+    public static IServiceCollection AddNodeOpsOrchestration(this IServiceCollection services, IConfiguration configuration, Action<OrchestrationRegistry> register, bool runWorker = true)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(register);
@@ -35,7 +36,7 @@ public static class OrchestrationServiceCollectionExtensions
             : OrchestrationBackend.Sqlite(sp.GetRequiredService<DataFolder>().Resolve(options.SqliteFile), options,
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new OrchestrationRuntime(sp.GetRequiredService<OrchestrationBackend>(), registry, sp,
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(), runWorker));
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<OrchestrationRuntime>());
         services.AddSingleton(sp => sp.GetRequiredService<OrchestrationRuntime>().Client);
         return services;
