@@ -11,6 +11,9 @@ public sealed class ExecutionsOptions
     /// <summary>Nodes one lane runs at once; an execution is cut into enough lanes to reach its max_concurrent.</summary>
     public int LaneSize { get; set; } = 25;
 
+    /// <summary>Lanes (and other execution activities) this instance runs at once.</summary>
+    public int MaxConcurrentWorkItems { get; set; } = 16;
+
     /// <summary>How often a running lane reads its execution to notice a cancel made on another instance.</summary>
     public TimeSpan CancelPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -22,14 +22,18 @@ public static class ExecutionsServiceCollectionExtensions
     public static IServiceCollection AddExecutions(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var runsWork = configuration.GetSection(ExecutionsOptions.Section).Get<ExecutionsOptions>()?.DispatcherEnabled ?? true;
+        var executions = configuration.GetSection(ExecutionsOptions.Section).Get<ExecutionsOptions>() ?? new ExecutionsOptions();
         services.AddNodeOpsOrchestration(configuration, registry => registry
             .AddOrchestrator<ExecutionOrchestrator>()
             .AddActivity<AdmitExecution>()
             .AddActivity<RunLane>()
-            .AddActivity<FinalizeExecution>(), runsWork);
+            .AddActivity<FinalizeExecution>(),
+            executions.DispatcherEnabled,
+            // A lane holds an activity slot for as long as its nodes run: the worker takes no more than this instance may run.
+            orchestration => orchestration.MaxConcurrentActivities = Math.Max(1, executions.MaxConcurrentWorkItems));
         services.AddOptions<ExecutionsOptions>().BindConfiguration(ExecutionsOptions.Section)
             .Validate(o => o.LaneSize >= 1, "Executions:LaneSize must be at least 1.")
+            .Validate(o => o.MaxConcurrentWorkItems >= 1, "Executions:MaxConcurrentWorkItems must be at least 1.")
             .Validate(o => o.RetentionDays >= 1, "Executions:RetentionDays must be at least 1.")
             .ValidateOnStart();
         services.AddOptions<SshOptions>().BindConfiguration(SshOptions.Section)

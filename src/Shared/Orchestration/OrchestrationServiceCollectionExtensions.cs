@@ -16,12 +16,20 @@ public static class OrchestrationServiceCollectionExtensions
     /// orchestrators and activities <paramref name="register"/> names. Needs <see cref="DataFolder"/> for SQLite.
     /// Without <paramref name="runWorker"/> this process only has the client: it starts and reads instances, others run them.
     /// </summary>
-    public static IServiceCollection AddNodeOpsOrchestration(this IServiceCollection services, IConfiguration configuration, Action<OrchestrationRegistry> register, bool runWorker = true)
+    /// <param name="configure">Settings the caller derives from its own section, applied over the configured ones.</param>
+    public static IServiceCollection AddNodeOpsOrchestration(
+        this IServiceCollection services, IConfiguration configuration, Action<OrchestrationRegistry> register, bool runWorker = true, Action<OrchestrationOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(register);
         var options = configuration.GetSection(OrchestrationOptions.Section).Get<OrchestrationOptions>() ?? new OrchestrationOptions();
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        if (string.IsNullOrEmpty(configuration[$"{OrchestrationOptions.Section}:{nameof(OrchestrationOptions.TaskHubName)}"]))
+        {
+            options.TaskHubName = storage.TablePrefix + options.TaskHubName;
+        }
+
+        configure?.Invoke(options);
         var registry = new OrchestrationRegistry();
         register(registry);
 
