@@ -8,8 +8,7 @@ internal static class ExecutionsExtensions
 {
     public static WebApplicationBuilder AddExecutions(this WebApplicationBuilder builder)
     {
-        builder.Services.AddExecutions();
-        builder.Services.AddHostedService<DispatcherHostedService>();
+        builder.Services.AddExecutions(builder.Configuration);
         builder.Services.AddHostedService<RetentionHostedService>();
         builder.Services.AddHostedService<ProgressPollerHostedService>();
         builder.Services.AddHostedService<SshPoolHostedService>();

@@ -1,30 +1,27 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using NodeOps.Auth;
 using NodeOps.Errors;
 using NodeOps.Json;
 using NodeOps.Progress;
-using NodeOps.Scheduling;
 using NodeOps.Storage;
+using NodeOps.Orchestration;
 
 namespace NodeOps.Executions;
 
 /// <summary>
 /// The engine's front door, the same for every kind: submit, read one, list history, cancel. What runs, and how,
-/// is the kind's handler's business; this class persists, enqueues and reports.
+/// is the kind's handler's business; this class persists, starts the execution's orchestration and reports.
 /// </summary>
 public sealed class ExecutionService(
     ExecutionStore store,
     ExecutionHandlers handlers,
-    IWorkQueue queue,
+    IOrchestrationClient orchestrations,
     SequenceGenerator sequences,
-    DispatchSignal dispatch,
     ExecutionCancellations cancellations,
     IProgressPublisher progress,
-    TimeProvider time,
-    IOptions<ExecutionsOptions> options)
+    TimeProvider time)
 {
-    /// <summary>Stores a new execution and queues its work; returns it as stored (status pending).</summary>
+    /// <summary>Stores a new execution and starts its orchestration; returns it as stored (status pending).</summary>
     public async Task<ExecutionRecord> SubmitAsync(ExecutionSubmission submission, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(submission);
@@ -54,15 +51,9 @@ public sealed class ExecutionService(
             throw new NodeOpsException(ErrorKind.PayloadTooLarge, "执行内容过大，无法保存");
         }
 
-        // Queue first, then store: an item whose execution does not exist yet waits, and is dropped if it never
-        // appears, so a crash in between loses nothing that was promised to the caller.
-        foreach (var item in items)
-        {
-            await queue.EnqueueAsync(options.Value.Queue, new WorkItemMessage(execution.TaskId, item).ToBody(), cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-
+        // Store first, so the orchestration's activities always find the execution; the instance id is the task id.
         await store.InsertAsync(execution, nodes, cancellationToken).ConfigureAwait(false);
-        dispatch.Nudge();
+        await orchestrations.StartAsync(nameof(ExecutionOrchestrator), new ExecutionStart(execution.TaskId, items), execution.TaskId, cancellationToken).ConfigureAwait(false);
         return execution;
     }
 

@@ -1,8 +1,10 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NodeOps.Executions.Kinds;
 using NodeOps.Features;
+using NodeOps.Orchestration;
 using NodeOps.Progress;
 using NodeOps.Runners.Ssh;
 using NodeOps.Scheduling;
@@ -12,15 +14,26 @@ namespace NodeOps.Executions;
 public static class ExecutionsServiceCollectionExtensions
 {
     /// <summary>
-    /// The execution engine: store, dispatcher, progress bus, the SSH runner (SSH.NET), and the "ssh" and "script" kinds.
-    /// The catalog ports (nodes, credentials, scripts) are looked up when a request needs them.
+    /// The execution engine: store, the execution orchestration on Durable Task, progress bus, the SSH runner (SSH.NET),
+    /// and the "ssh" and "script" kinds. The catalog ports (nodes, credentials, scripts) are looked up when a request
+    /// needs them. With Executions:DispatcherEnabled false this instance only starts and reads executions: its
+    /// orchestration worker does not run.
     /// </summary>
-    public static IServiceCollection AddExecutions(this IServiceCollection services)
+    public static IServiceCollection AddExecutions(this IServiceCollection services, IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var executions = configuration.GetSection(ExecutionsOptions.Section).Get<ExecutionsOptions>() ?? new ExecutionsOptions();
+        services.AddNodeOpsOrchestration(configuration, registry => registry
+            .AddOrchestrator<ExecutionOrchestrator>()
+            .AddActivity<AdmitExecution>()
+            .AddActivity<RunLane>()
+            .AddActivity<FinalizeExecution>(),
+            executions.DispatcherEnabled,
+            // A lane holds an activity slot for as long as its nodes run: the worker takes no more than this instance may run.
+            orchestration => orchestration.MaxConcurrentActivities = Math.Max(1, executions.MaxConcurrentWorkItems));
         services.AddOptions<ExecutionsOptions>().BindConfiguration(ExecutionsOptions.Section)
             .Validate(o => o.LaneSize >= 1, "Executions:LaneSize must be at least 1.")
             .Validate(o => o.MaxConcurrentWorkItems >= 1, "Executions:MaxConcurrentWorkItems must be at least 1.")
-            .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(3), "Executions:LeaseDuration must be at least 3 seconds.")
             .Validate(o => o.RetentionDays >= 1, "Executions:RetentionDays must be at least 1.")
             .ValidateOnStart();
         services.AddOptions<SshOptions>().BindConfiguration(SshOptions.Section)
@@ -42,8 +55,6 @@ public static class ExecutionsServiceCollectionExtensions
         services.AddSingleton<CatalogPorts>();
         services.AddSingleton<NodeTargets>();
         services.AddSingleton<WorkItemRunner>();
-        services.AddSingleton<DispatchSignal>();
-        services.AddSingleton<ExecutionDispatcher>();
         services.AddSingleton<RetentionSweep>();
 
         services.AddSingleton<IProgressSnapshotSource, ExecutionSnapshotSource>();

@@ -2,8 +2,8 @@ namespace NodeOps.Executions;
 
 /// <summary>
 /// An execution kind plugs into the engine through a handler: it says how an execution is cut into work items
-/// and runs one item. The engine does the rest, the same for every kind: persistence, leasing and lease renewal,
-/// at-most-once claims, interrupted nodes after a crash, cancel propagation across instances, fan-in,
+/// (lanes) and runs one. The engine (a Durable Task orchestration) does the rest, the same for every kind:
+/// persistence, fan-out and redelivery, at-most-once claims, interrupted nodes after a crash, cancel propagation across instances, fan-in,
 /// finalization with consistent counts, and progress events. Per-node kinds (SSH command, script) need only an
 /// <see cref="INodeCommandKind"/>; kinds that run differently (an Ansible playbook: one process for all nodes;
 /// a workflow: steps) implement this interface.
@@ -13,7 +13,7 @@ public interface IExecutionHandler
     /// <summary>The kind's name, also the task-id prefix: "ssh" gives "ssh-exec-...".</summary>
     string Kind { get; }
 
-    /// <summary>The work item ids to enqueue for a new execution (at least one).</summary>
+    /// <summary>The work item (lane) ids the orchestration fans out for a new execution (at least one).</summary>
     IReadOnlyList<string> PlanWorkItems(ExecutionRecord execution);
 
     /// <summary>

@@ -75,7 +75,7 @@ public sealed class NodeFanOutHandler(INodeCommandKind kind, ISshRunner runner, 
                     break;
                 }
 
-                if (context.StopClaiming.IsCancellationRequested || context.LeaseLost)
+                if (context.StopClaiming.IsCancellationRequested)
                 {
                     slots.Release();
                     stoppedEarly = true;

@@ -12,25 +12,21 @@ public sealed class WorkItemContext
     private readonly IProgressPublisher _progress;
     private readonly ExecutionProgressTracker _tracker;
     private readonly TimeProvider _time;
-    private readonly Func<bool> _leaseLost;
 
     internal WorkItemContext(
         ExecutionRecord execution,
         string workItem,
-        int attempt,
         string instance,
         ExecutionStore store,
         IProgressPublisher progress,
         ExecutionProgressTracker tracker,
         TimeProvider time,
-        Func<bool> leaseLost,
         CancellationToken cancelled,
         CancellationToken stopClaiming,
         CancellationToken stopNow)
     {
         Execution = execution;
         WorkItem = workItem;
-        Attempt = attempt;
         Instance = instance;
         _store = store;
         _progress = progress;
@@ -39,15 +35,11 @@ public sealed class WorkItemContext
         Cancelled = cancelled;
         StopClaiming = stopClaiming;
         StopNow = stopNow;
-        _leaseLost = leaseLost;
     }
 
     public ExecutionRecord Execution { get; }
 
     public string WorkItem { get; }
-
-    /// <summary>1 on first delivery; more when the item came back after a lost instance.</summary>
-    public int Attempt { get; }
 
     public string Instance { get; }
 
@@ -59,13 +51,10 @@ public sealed class WorkItemContext
     /// <summary>Fires on cancel, or when this instance is stopping: claim no more nodes.</summary>
     public CancellationToken StopClaiming { get; }
 
-    /// <summary>Fires when running work must stop now: on cancel, when the drain time ran out, or when the lease was lost.</summary>
+    /// <summary>Fires when running work must stop now: on cancel, or when the drain time ran out.</summary>
     public CancellationToken StopNow { get; }
 
     public bool IsCancelRequested => Cancelled.IsCancellationRequested;
-
-    /// <summary>True when another instance took this item over; nothing more may be recorded.</summary>
-    public bool LeaseLost => _leaseLost();
 
     /// <summary>The status for a node whose run <see cref="StopNow"/> stopped: cancelled by a user, or interrupted by the instance stopping.</summary>
     public NodeStatus StoppedStatus => IsCancelRequested ? NodeStatus.Cancelled : NodeStatus.Interrupted;
@@ -80,7 +69,7 @@ public sealed class WorkItemContext
     public async Task<NodeClaim?> TryClaimAsync(StoredNode node, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(node);
-        if (node.Record.Status != NodeStatus.Pending || LeaseLost)
+        if (node.Record.Status != NodeStatus.Pending)
         {
             return null;
         }
@@ -120,7 +109,7 @@ public sealed class WorkItemContext
         await claim.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!claim.Held || LeaseLost)
+            if (!claim.Held)
             {
                 claim.Held = false;
                 return false;

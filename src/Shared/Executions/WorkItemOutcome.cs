@@ -16,7 +16,7 @@ public sealed record WorkItemOutcome
     /// <summary>The item's work is finished; the engine fans in and may finalize the execution.</summary>
     public static WorkItemOutcome Done { get; } = new(WorkItemOutcomeKind.Done, TimeSpan.Zero);
 
-    /// <summary>The item stopped early (this instance is stopping); its remaining work goes back to the queue at once.</summary>
+    /// <summary>The item stopped early (this instance is stopping); the lane is run again at once, on whichever instance takes it.</summary>
     public static WorkItemOutcome Released { get; } = new(WorkItemOutcomeKind.Released, TimeSpan.Zero);
 
     /// <summary>The item cannot start yet (e.g. a global limit is reached); it comes back after the delay.</summary>

@@ -1,91 +1,67 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodeOps.Progress;
-using NodeOps.Scheduling;
 using NodeOps.Storage;
 
 namespace NodeOps.Executions;
 
 /// <summary>
-/// Runs one leased work item through its kind's handler, doing for every kind what makes the engine durable:
-/// lost claims of an earlier attempt become interrupted, the lease is renewed while the item runs, a cancel made
-/// anywhere is noticed, and the item's end is fanned in; the item that closes the execution finalizes it.
+/// What the execution orchestration's activities do, the same for every kind: admit a pending execution, run one
+/// lane through its kind's handler and finalize. Activities are delivered at least once, so a lane's claims left
+/// running by an earlier attempt become interrupted instead of running again, and a cancel made on any instance is
+/// noticed by polling the store.
 /// </summary>
 public sealed class WorkItemRunner(
     ExecutionStore store,
     ExecutionHandlers handlers,
     ExecutionFinalizer finalizer,
-    IWorkQueue queue,
     ExecutionCancellations cancellations,
     ExecutionProgressTracker tracker,
     ExecutionInstance instance,
     IProgressPublisher progress,
     TimeProvider time,
     IOptions<ExecutionsOptions> options,
-    ILogger<WorkItemRunner> logger)
+    ILogger<WorkItemRunner> logger,
+    IHostApplicationLifetime? lifetime = null)
 {
-    /// <param name="message">The leased message.</param>
-    /// <param name="draining">Fires when this instance is stopping: no new nodes, running ones get the drain time.</param>
-    public async Task ProcessAsync(QueueMessage message, CancellationToken draining)
+    /// <summary>How long to wait before asking again, or null when the execution may start (or is gone or finished).</summary>
+    public async Task<TimeSpan?> AdmitAsync(string taskId, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(message);
+        var execution = await store.GetAsync(taskId, cancellationToken).ConfigureAwait(false);
+        if (execution is not { Status: ExecutionStatus.Pending, CancelRequested: false })
+        {
+            return null;
+        }
+
+        // A kind this instance does not know may be known to another (a newer version): ask again later.
+        var handler = handlers.Find(execution.Kind);
+        return handler is null
+            ? options.Value.UnknownKindRetry
+            : await handler.AdmitAsync(execution, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs one lane; the outcome says whether it is done or must be called again after a delay.</summary>
+    public async Task<LaneOutcome> RunLaneAsync(string taskId, string item)
+    {
         var settings = options.Value;
-        var item = WorkItemMessage.TryParse(message.Body);
-        if (item is null)
+        var execution = await store.GetAsync(taskId, CancellationToken.None).ConfigureAwait(false);
+        if (execution is null || execution.IsFinished || !execution.OpenWorkItems.Contains(item))
         {
-            Log.DroppedMalformed(logger, message.Id);
-            await CompleteQuietlyAsync(message).ConfigureAwait(false);
-            return;
-        }
-
-        var execution = await store.GetAsync(item.TaskId, CancellationToken.None).ConfigureAwait(false);
-        if (execution is null)
-        {
-            // Queued before its execution row was written; wait for it, unless its submitter never got that far.
-            if (time.GetUtcNow() - message.InsertedAt < settings.OrphanItemAge)
-            {
-                await ReleaseAsync(message, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-            }
-            else
-            {
-                await CompleteQuietlyAsync(message).ConfigureAwait(false);
-            }
-
-            return;
-        }
-
-        if (execution.IsFinished || !execution.OpenWorkItems.Contains(item.Item))
-        {
-            // A late or repeated delivery. Its fan-in happened; finish the finalization if the finisher was lost.
-            if (!execution.IsFinished && execution.OpenWorkItems.Count == 0)
-            {
-                await finalizer.FinalizeAsync(execution.TaskId, CancellationToken.None).ConfigureAwait(false);
-            }
-
-            await CompleteQuietlyAsync(message).ConfigureAwait(false);
-            return;
+            // A repeated delivery: this lane was fanned in already.
+            return LaneOutcome.Done;
         }
 
         var handler = handlers.Find(execution.Kind);
         if (handler is null)
         {
-            // Another instance (a newer version) may know this kind.
-            await ReleaseAsync(message, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
-            return;
-        }
-
-        if (execution is { Status: ExecutionStatus.Pending, CancelRequested: false }
-            && await handler.AdmitAsync(execution, CancellationToken.None).ConfigureAwait(false) is { } wait)
-        {
-            // Not admitted yet: it stays pending. A fresh message, so waiting does not count towards the dead-letter limit.
-            await queue.EnqueueAsync(message.Queue, item.ToBody(), wait, CancellationToken.None).ConfigureAwait(false);
-            await CompleteQuietlyAsync(message).ConfigureAwait(false);
-            return;
+            return LaneOutcome.After(settings.UnknownKindRetry);
         }
 
         execution = await StartAsync(execution).ConfigureAwait(false);
-        await InterruptLostClaimsAsync(execution, item.Item).ConfigureAwait(false);
+        await InterruptLostClaimsAsync(execution, item).ConfigureAwait(false);
 
+        var draining = lifetime?.ApplicationStopping ?? CancellationToken.None;
         using var cancelled = new CancellationTokenSource();
         using var stopNow = CancellationTokenSource.CreateLinkedTokenSource(cancelled.Token);
         using var stopClaiming = CancellationTokenSource.CreateLinkedTokenSource(cancelled.Token, draining);
@@ -96,17 +72,10 @@ public sealed class WorkItemRunner(
             await cancelled.CancelAsync().ConfigureAwait(false);
         }
 
-        var leaseLost = 0;
-        var lease = new LeaseHolder(message);
-        var context = new WorkItemContext(execution, item.Item, message.DequeueCount, instance.Id, store, progress, tracker, time,
-            () => Volatile.Read(ref leaseLost) != 0, cancelled.Token, stopClaiming.Token, stopNow.Token);
+        var context = new WorkItemContext(execution, item, instance.Id, store, progress, tracker, time,
+            cancelled.Token, stopClaiming.Token, stopNow.Token);
         using var watching = new CancellationTokenSource();
-        var watcher = WatchAsync(execution.TaskId, lease, cancelled, () =>
-        {
-            Volatile.Write(ref leaseLost, 1);
-            stopNow.Cancel();
-        }, watching.Token);
-
+        var watcher = WatchAsync(execution.TaskId, cancelled, watching.Token);
         WorkItemOutcome outcome;
         try
         {
@@ -114,67 +83,33 @@ public sealed class WorkItemRunner(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Not completed: the lease runs out and the item is delivered again; its claims protect the nodes.
-            Log.ItemFailed(logger, ex, execution.TaskId, item.Item);
+            // The activity fails and the orchestration calls the lane again; its claims protect the nodes.
+            Log.ItemFailed(logger, ex, execution.TaskId, item);
+            throw;
+        }
+        finally
+        {
             await watching.CancelAsync().ConfigureAwait(false);
             await watcher.ConfigureAwait(false);
-            return;
-        }
-
-        await watching.CancelAsync().ConfigureAwait(false);
-        await watcher.ConfigureAwait(false);
-        if (Volatile.Read(ref leaseLost) != 0)
-        {
-            Log.LeaseLost(logger, execution.TaskId, item.Item);
-            return;
         }
 
         switch (outcome.Kind)
         {
             case WorkItemOutcomeKind.Deferred:
-                // A fresh message, so waiting does not count towards the dead-letter limit.
-                await queue.EnqueueAsync(lease.Message.Queue, item.ToBody(), outcome.Delay, CancellationToken.None).ConfigureAwait(false);
-                await CompleteQuietlyAsync(lease.Message).ConfigureAwait(false);
-                return;
+                return LaneOutcome.After(outcome.Delay);
             case WorkItemOutcomeKind.Released:
-                await ReleaseAsync(lease.Message, TimeSpan.Zero).ConfigureAwait(false);
-                return;
+                return LaneOutcome.After(TimeSpan.Zero);
         }
 
-        var after = await store.UpdateAsync(execution.TaskId, current => current.OpenWorkItems.Contains(item.Item)
-            ? current with { OpenWorkItems = current.OpenWorkItems.Where(i => i != item.Item).ToList() }
+        await store.UpdateAsync(execution.TaskId, current => current.OpenWorkItems.Contains(item)
+            ? current with { OpenWorkItems = current.OpenWorkItems.Where(i => i != item).ToList() }
             : null, CancellationToken.None).ConfigureAwait(false);
-        if (after is { IsFinished: false, OpenWorkItems.Count: 0 })
-        {
-            await finalizer.FinalizeAsync(execution.TaskId, CancellationToken.None).ConfigureAwait(false);
-        }
-
-        await CompleteQuietlyAsync(lease.Message).ConfigureAwait(false);
+        return LaneOutcome.Done;
     }
 
-    /// <summary>
-    /// Gives up a dead-lettered item: it failed on every delivery. Its lost claims become interrupted and it is
-    /// fanned in, so the execution still reaches a final status.
-    /// </summary>
-    public async Task AbandonAsync(QueueMessage message, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        var item = WorkItemMessage.TryParse(message.Body);
-        var execution = item is null ? null : await store.GetAsync(item.TaskId, cancellationToken).ConfigureAwait(false);
-        if (item is not null && execution is { IsFinished: false })
-        {
-            await InterruptLostClaimsAsync(execution, item.Item).ConfigureAwait(false);
-            var after = await store.UpdateAsync(execution.TaskId, current => current.OpenWorkItems.Contains(item.Item)
-                ? current with { OpenWorkItems = current.OpenWorkItems.Where(i => i != item.Item).ToList(), Error = $"工作项 {item.Item} 多次失败，已放弃" }
-                : null, cancellationToken).ConfigureAwait(false);
-            if (after is { IsFinished: false, OpenWorkItems.Count: 0 })
-            {
-                await finalizer.FinalizeAsync(execution.TaskId, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        await CompleteQuietlyAsync(message).ConfigureAwait(false);
-    }
+    /// <summary>Brings the execution to its final status once every lane is done.</summary>
+    public Task FinalizeAsync(string taskId, CancellationToken cancellationToken = default) =>
+        finalizer.FinalizeAsync(taskId, cancellationToken);
 
     private async Task<ExecutionRecord> StartAsync(ExecutionRecord execution)
     {
@@ -192,8 +127,8 @@ public sealed class WorkItemRunner(
     }
 
     /// <summary>
-    /// Rows this item left running on an earlier delivery belong to a lost attempt (an item is held by one
-    /// instance at a time). They become interrupted and are never run again.
+    /// Rows this lane left running on an earlier delivery belong to a lost attempt (a lane runs in one activity at a
+    /// time). They become interrupted and are never run again.
     /// </summary>
     private async Task InterruptLostClaimsAsync(ExecutionRecord execution, string item)
     {
@@ -218,14 +153,11 @@ public sealed class WorkItemRunner(
         tracker.Observe(execution.TaskId, all.Count(n => n.Record.Status.IsFinal()), all.Count);
     }
 
-    /// <summary>Renews the lease and polls for a cancel made on another instance, until the item ends.</summary>
-    private async Task WatchAsync(string taskId, LeaseHolder lease, CancellationTokenSource cancelled, Action onLeaseLost, CancellationToken stop)
+    /// <summary>Polls for a cancel made on another instance, until the lane ends.</summary>
+    private async Task WatchAsync(string taskId, CancellationTokenSource cancelled, CancellationToken stop)
     {
-        var settings = options.Value;
-        var renewEvery = settings.LeaseDuration / 3;
-        var tick = renewEvery < settings.CancelPollInterval ? renewEvery : settings.CancelPollInterval;
-        var lastRenew = time.GetTimestamp();
-        while (!stop.IsCancellationRequested)
+        var tick = options.Value.CancelPollInterval;
+        while (!stop.IsCancellationRequested && !cancelled.IsCancellationRequested)
         {
             try
             {
@@ -238,56 +170,15 @@ public sealed class WorkItemRunner(
 
             try
             {
-                if (time.GetElapsedTime(lastRenew) >= renewEvery)
-                {
-                    lease.Message = await queue.RenewAsync(lease.Message, settings.LeaseDuration, CancellationToken.None).ConfigureAwait(false);
-                    lastRenew = time.GetTimestamp();
-                }
-
-                if (!cancelled.IsCancellationRequested && await store.GetAsync(taskId, CancellationToken.None).ConfigureAwait(false) is { CancelRequested: true })
+                if (await store.GetAsync(taskId, CancellationToken.None).ConfigureAwait(false) is { CancelRequested: true })
                 {
                     await cancelled.CancelAsync().ConfigureAwait(false);
                 }
             }
-            catch (LeaseLostException)
-            {
-                onLeaseLost();
-                return;
-            }
             catch (Exception ex) when (ex is TableStoreException or IOException or HttpRequestException)
             {
-                // A store hiccup: try again on the next tick; the lease has two more renewals of slack.
                 Log.WatchFailed(logger, taskId, ex.Message);
             }
         }
-    }
-
-    private async Task ReleaseAsync(QueueMessage message, TimeSpan delay)
-    {
-        try
-        {
-            await queue.RenewAsync(message, delay).ConfigureAwait(false);
-        }
-        catch (LeaseLostException)
-        {
-        }
-    }
-
-    private async Task CompleteQuietlyAsync(QueueMessage message)
-    {
-        try
-        {
-            await queue.CompleteAsync(message).ConfigureAwait(false);
-        }
-        catch (LeaseLostException)
-        {
-            // Someone else holds it now; they will find the item already fanned in.
-        }
-    }
-
-    /// <summary>The current lease on the message; each renewal brings a new pop receipt.</summary>
-    private sealed class LeaseHolder(QueueMessage message)
-    {
-        public QueueMessage Message { get; set; } = message;
     }
 }

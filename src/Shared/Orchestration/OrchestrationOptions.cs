@@ -8,7 +8,10 @@ public sealed class OrchestrationOptions
 {
     public const string Section = "Orchestration";
 
-    /// <summary>The Azure Storage task hub; standalone instances and the Functions app share work by naming the same hub.</summary>
+    /// <summary>
+    /// The Azure Storage task hub; standalone instances and the Functions app share work by naming the same hub.
+    /// Unset, it is Storage:TablePrefix + "nodeops", so deployments that share an account by prefix never share work.
+    /// </summary>
     public string TaskHubName { get; set; } = "nodeops";
 
     /// <summary>The SQLite orchestration store; relative paths are under the data folder.</summary>

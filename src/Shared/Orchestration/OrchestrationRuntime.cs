@@ -15,10 +15,13 @@ public sealed class OrchestrationRuntime : IHostedService, IAsyncDisposable
 {
     private readonly OrchestrationBackend _backend;
     private readonly TaskHubWorker _worker;
+    private readonly bool _runWorker;
     private bool _started;
 
-    public OrchestrationRuntime(OrchestrationBackend backend, OrchestrationRegistry registry, IServiceProvider services, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    /// <param name="runWorker">False for a client-only process: the hub is created, but this process runs no work.</param>
+    public OrchestrationRuntime(OrchestrationBackend backend, OrchestrationRegistry registry, IServiceProvider services, TimeProvider timeProvider, ILoggerFactory loggerFactory, bool runWorker = true)
     {
+        _runWorker = runWorker;
         ArgumentNullException.ThrowIfNull(registry);
         _backend = backend ?? throw new ArgumentNullException(nameof(backend));
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = JsonDataConverter.Default }, loggerFactory);
@@ -31,6 +34,11 @@ public sealed class OrchestrationRuntime : IHostedService, IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await _backend.Service.CreateIfNotExistsAsync().ConfigureAwait(false);
+        if (!_runWorker)
+        {
+            return;
+        }
+
         await _worker.StartAsync().ConfigureAwait(false);
         _started = true;
     }

@@ -1,11 +1,15 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodeOps.Executions;
+using NodeOps.Orchestration;
 
 namespace NodeOps.Scheduling;
 
-/// <summary>Deletes executions (with their node results and output) that finished more than the retention period ago.</summary>
-public sealed partial class RetentionSweep(ExecutionStore store, TimeProvider time, IOptions<ExecutionsOptions> options, ILogger<RetentionSweep> logger)
+/// <summary>
+/// Deletes executions (with their node results and output, and their orchestration instance and history) that
+/// finished more than the retention period ago.
+/// </summary>
+public sealed partial class RetentionSweep(ExecutionStore store, IOrchestrationClient orchestrations, TimeProvider time, IOptions<ExecutionsOptions> options, ILogger<RetentionSweep> logger)
 {
     /// <summary>One pass; returns how many executions were removed.</summary>
     public async Task<int> SweepOnceAsync(CancellationToken cancellationToken = default)
@@ -14,6 +18,8 @@ public sealed partial class RetentionSweep(ExecutionStore store, TimeProvider ti
         var expired = await store.ListEndedBeforeAsync(cutoff, cancellationToken).ConfigureAwait(false);
         foreach (var execution in expired)
         {
+            // The instance first: rows without an instance are swept again next time, an instance without rows never would be.
+            await orchestrations.PurgeAsync(execution.TaskId, cancellationToken).ConfigureAwait(false);
             await store.DeleteAsync(execution, cancellationToken).ConfigureAwait(false);
         }
 

@@ -10,7 +10,7 @@ namespace NodeOps.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Chooses the storage adapters from configuration: SQLite in the data folder by default, Azure Table and Queue
+    /// Chooses the storage adapters from configuration: SQLite in the data folder by default, Azure Table
     /// Storage with Storage:Provider=AzureStorage. Wrong settings fail here, at start-up, with a message that says which.
     /// </summary>
     public static IServiceCollection AddNodeOpsStorage(this IServiceCollection services, IConfiguration configuration)
@@ -25,7 +25,6 @@ public static class StorageServiceCollectionExtensions
 
         var options = section.Get<StorageOptions>() ?? new StorageOptions();
         services.AddSingleton(Options.Create(options));
-        services.AddOptions<WorkQueueOptions>().BindConfiguration("WorkQueue");
         services.AddSingleton<SequenceGenerator>();
 
         if (options.Provider == StorageProvider.AzureStorage)
@@ -46,7 +45,6 @@ public static class StorageServiceCollectionExtensions
 
         services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<DataFolder>().Resolve(options.SqliteFile)));
         services.AddSingleton<ITableStore, SqliteTableStore>();
-        services.AddSingleton<IWorkQueue, SqliteWorkQueue>();
         return services;
     }
 }

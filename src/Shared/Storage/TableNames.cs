@@ -14,15 +14,6 @@ public static partial class TableNames
         }
     }
 
-    /// <summary>Azure queue names: lowercase letters, digits and single hyphens, 3 to 63 characters.</summary>
-    public static void EnsureValidQueue(string queue)
-    {
-        if (!QueueNameRegex().IsMatch(queue) || queue.Contains("--", StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"Queue name '{queue}' must be 3-63 lowercase letters, digits or single hyphens.", nameof(queue));
-        }
-    }
-
     /// <summary>Property names are identifiers, which both OData filters and SQLite JSON paths accept unquoted.</summary>
     public static void EnsureValidProperty(string property)
     {
@@ -45,8 +36,6 @@ public static partial class TableNames
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     private static partial Regex TableNameRegex();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")]
-    private static partial Regex QueueNameRegex();
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,254}$")]
     private static partial Regex PropertyRegex();

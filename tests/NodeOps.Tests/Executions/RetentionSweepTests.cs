@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NodeOps.Executions;
+using NodeOps.Orchestration;
 using NodeOps.Scheduling;
 using NodeOps.Tests.TestBed;
 
@@ -18,7 +19,10 @@ public sealed class RetentionSweepTests
         var old = await InsertAsync(store, now.AddDays(-40), ended: true);
         var recent = await InsertAsync(store, now.AddDays(-1), ended: true);
         var running = await InsertAsync(store, now.AddDays(-90), ended: false);
-        var sweep = new RetentionSweep(store, new FixedTime(now), Options.Create(new ExecutionsOptions { RetentionDays = 30 }), NullLogger<RetentionSweep>.Instance);
+        using var backend = OrchestrationBackend.Sqlite(Path.Combine(storage.Folder, "orchestration.db"), new OrchestrationOptions(), TimeProvider.System, NullLoggerFactory.Instance);
+        await backend.Service.CreateIfNotExistsAsync();
+        var orchestrations = new TaskHubOrchestrationClient(backend, TimeProvider.System, NullLoggerFactory.Instance);
+        var sweep = new RetentionSweep(store, orchestrations, new FixedTime(now), Options.Create(new ExecutionsOptions { RetentionDays = 30 }), NullLogger<RetentionSweep>.Instance);
 
         var removed = await sweep.SweepOnceAsync();
 

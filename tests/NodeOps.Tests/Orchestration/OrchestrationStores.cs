@@ -20,7 +20,7 @@ public static class OrchestrationStores
     {
         ["Host:DataPath"] = folder,
         ["Storage:Provider"] = "AzureStorage",
-        ["Storage:ConnectionString"] = azurite.ConnectionString + $";BlobEndpoint=http://127.0.0.1:{azurite.BlobPort}/devstoreaccount1",
+        ["Storage:ConnectionString"] = azurite.ConnectionString,
         ["Orchestration:TaskHubName"] = "t" + Guid.NewGuid().ToString("N")[..20],
         ["Orchestration:MaxPollInterval"] = "00:00:01",
         ["Orchestration:LeaseDuration"] = "00:00:10",

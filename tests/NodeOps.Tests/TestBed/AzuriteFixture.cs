@@ -50,7 +50,9 @@ public class AzuriteFixture : IAsyncLifetime
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={StorageConnectionString.DevelopmentAccount};AccountKey={StorageConnectionString.DevelopmentKey};" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/{StorageConnectionString.DevelopmentAccount};" +
-        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{StorageConnectionString.DevelopmentAccount}";
+        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{StorageConnectionString.DevelopmentAccount};" +
+        // DurableTask.AzureStorage keeps its partition leases and large messages in blobs.
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{StorageConnectionString.DevelopmentAccount}";
 
     public async Task InitializeAsync()
     {

@@ -1,7 +1,6 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using NodeOps.Storage;
 using NodeOps.Storage.Azure;
 
@@ -33,11 +32,6 @@ public sealed class AzuriteOAuthFixture() : AzuriteFixture(oauth: true)
     /// <summary>The table store signed in with <paramref name="credential"/>, trusting this Azurite's certificate.</summary>
     internal AzureTableStore Tables(TokenCredential credential) =>
         new(Clients(credential).Tables, new AzureResourceNames(""), NullLogger<AzureTableStore>.Instance);
-
-    /// <summary>The work queue signed in with <paramref name="credential"/>, trusting this Azurite's certificate.</summary>
-    internal AzureWorkQueue Queue(TokenCredential credential, int maxDequeueCount = 5) =>
-        new(Clients(credential).Queues, new AzureResourceNames(""),
-            Options.Create(new WorkQueueOptions { MaxDequeueCount = maxDequeueCount }), NullLogger<AzureWorkQueue>.Instance);
 
     private AzureStorageClients Clients(TokenCredential credential) =>
         AzureStorageClients.Create(StorageConnectionString.Parse(TokenConnectionString), () => credential, NullLogger.Instance, Transport());

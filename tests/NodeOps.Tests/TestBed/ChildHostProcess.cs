@@ -34,7 +34,7 @@ public sealed class ChildHostProcess : IDisposable
         {
             typeof(ChildHost).Assembly.Location, ChildHost.CatalogSwitch, catalogFile,
             $"--Host:Url={url}", $"--Host:DataPath={dataPath}", $"--Auth:BootstrapAdminPassword={AdminPassword}", "--Auth:PasswordIterations=10000",
-            "--Executions:LeaseDuration=00:00:04", "--Executions:PollInterval=00:00:00.200", "--Logging:LogLevel:Default=Warning",
+            "--Orchestration:LeaseDuration=00:00:06", "--Orchestration:MaxPollInterval=00:00:00.200", "--Logging:LogLevel:Default=Warning",
         })
         {
             start.ArgumentList.Add(argument);

@@ -23,18 +23,16 @@ public static class StorageServices
         return services.BuildServiceProvider();
     }
 
-    public static Dictionary<string, string?> Sqlite(string file, int maxDequeueCount = 5) => new()
+    public static Dictionary<string, string?> Sqlite(string file) => new()
     {
         ["Storage:Provider"] = "Sqlite",
         ["Storage:SqliteFile"] = file,
-        ["WorkQueue:MaxDequeueCount"] = maxDequeueCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    public static Dictionary<string, string?> Azure(string connectionString, int maxDequeueCount = 5, string? tablePrefix = null) => new()
+    public static Dictionary<string, string?> Azure(string connectionString, string? tablePrefix = null) => new()
     {
         ["Storage:Provider"] = "AzureStorage",
         ["Storage:ConnectionString"] = connectionString,
         ["Storage:TablePrefix"] = tablePrefix,
-        ["WorkQueue:MaxDequeueCount"] = maxDequeueCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }

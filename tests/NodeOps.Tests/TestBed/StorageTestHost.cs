@@ -27,15 +27,16 @@ public sealed class StorageTestHost : IDisposable
         }
     }
 
+    /// <summary>This host's own temp folder, removed on Dispose.</summary>
+    public string Folder => _folder;
+
     public ITableStore Tables => _services.GetRequiredService<ITableStore>();
 
-    public IWorkQueue Queue => _services.GetRequiredService<IWorkQueue>();
+    public static StorageTestHost Sqlite() =>
+        new(folder => StorageServices.Sqlite(Path.Combine(folder, "store.db")));
 
-    public static StorageTestHost Sqlite(int maxDequeueCount = 5) =>
-        new(folder => StorageServices.Sqlite(Path.Combine(folder, "store.db"), maxDequeueCount));
-
-    public static StorageTestHost Azure(AzuriteFixture azurite, int maxDequeueCount = 5, string? tablePrefix = null) =>
-        new(_ => StorageServices.Azure(azurite.ConnectionString, maxDequeueCount, tablePrefix));
+    public static StorageTestHost Azure(AzuriteFixture azurite, string? tablePrefix = null) =>
+        new(_ => StorageServices.Azure(azurite.ConnectionString, tablePrefix));
 
     public void Dispose()
     {

@@ -3,14 +3,13 @@ using System.Text.RegularExpressions;
 namespace NodeOps.Storage.Azure;
 
 /// <summary>
-/// Turns the port's table and queue names into the account's names by adding the deployment's prefix,
+/// Turns the port's table names into the account's names by adding the deployment's prefix,
 /// so several deployments can share one storage account.
 /// </summary>
 internal sealed partial class AzureResourceNames
 {
     private const int MaxNameLength = 63;
     private readonly string _tablePrefix;
-    private readonly string _queuePrefix;
 
     public AzureResourceNames(string? prefix)
     {
@@ -21,20 +20,12 @@ internal sealed partial class AzureResourceNames
         }
 
         _tablePrefix = prefix;
-        // Queue names are lowercase only.
-        _queuePrefix = prefix.ToLowerInvariant();
     }
 
     public string Table(string table)
     {
         TableNames.EnsureValidTable(table);
         return Bounded(_tablePrefix + table, table);
-    }
-
-    public string Queue(string queue)
-    {
-        TableNames.EnsureValidQueue(queue);
-        return Bounded(_queuePrefix + queue, queue);
     }
 
     private static string Bounded(string name, string logical) => name.Length <= MaxNameLength

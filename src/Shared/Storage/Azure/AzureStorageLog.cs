@@ -11,13 +11,6 @@ internal static partial class AzureStorageLog
     [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Created Azure table {Name}")]
     public static partial void CreatedTable(ILogger logger, string name);
 
-    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning,
-        Message = "Moved message {MessageId} from queue {Queue} to {DeadLetterQueue} after {DequeueCount} deliveries")]
-    public static partial void DeadLettered(ILogger logger, string messageId, string queue, string deadLetterQueue, int dequeueCount);
-
-    [LoggerMessage(EventId = 2104, Level = LogLevel.Information, Message = "Created Azure queue {Name}")]
-    public static partial void CreatedQueue(ILogger logger, string name);
-
     [LoggerMessage(EventId = 2105, Level = LogLevel.Information,
         Message = "Azure storage signs in with {Credential} at {TableEndpoint} and {QueueEndpoint}")]
     public static partial void SigningIn(ILogger logger, string credential, Uri tableEndpoint, Uri queueEndpoint);

@@ -9,7 +9,7 @@ namespace NodeOps.Storage.Azure;
 internal static class AzureStorageRegistration
 {
     /// <summary>
-    /// Registers the Table and Queue adapters over one pair of SDK clients. The clients are built on first use, so
+    /// Registers the Table adapter over the account's SDK clients. The clients are built on first use, so
     /// the token credential (when there is no key) is created only for a host that really talks to Azure.
     /// </summary>
     public static IServiceCollection AddAzureStorage(this IServiceCollection services, StorageConnectionString connection, StorageOptions options)
@@ -38,11 +38,6 @@ internal static class AzureStorageRegistration
             sp.GetRequiredService<AzureStorageClients>().Tables,
             names,
             sp.GetRequiredService<ILogger<AzureTableStore>>()));
-        services.AddSingleton<IWorkQueue>(sp => new AzureWorkQueue(
-            sp.GetRequiredService<AzureStorageClients>().Queues,
-            names,
-            sp.GetRequiredService<IOptions<WorkQueueOptions>>(),
-            sp.GetRequiredService<ILogger<AzureWorkQueue>>()));
         return services;
     }
 

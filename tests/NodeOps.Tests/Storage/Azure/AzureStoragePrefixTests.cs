@@ -4,26 +4,21 @@ using NodeOps.Tests.TestBed;
 
 namespace NodeOps.Tests.Storage.Azure;
 
-/// <summary>Storage:TablePrefix lets several deployments share one account: every table and queue name gets it.</summary>
+/// <summary>Storage:TablePrefix lets several deployments share one account: every table name gets it.</summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class AzureStoragePrefixTests(AzuriteFixture azurite)
 {
     [Fact]
-    public async Task Prefix_IsAddedToTableAndQueueNames()
+    public async Task Prefix_IsAddedToTableNames()
     {
         var table = "t" + Guid.NewGuid().ToString("N")[..20];
-        var queue = "q" + Guid.NewGuid().ToString("N")[..20];
         using var prefixed = StorageTestHost.Azure(azurite, tablePrefix: "Deploy7");
         using var plain = StorageTestHost.Azure(azurite);
 
         await prefixed.Tables.InsertAsync(table, new TableEntity("p", "r") { ["v"] = "mine" });
-        await prefixed.Queue.EnqueueAsync(queue, "work");
 
         Assert.Null(await plain.Tables.GetAsync(table, "p", "r"));
         Assert.Equal("mine", (await plain.Tables.GetAsync("Deploy7" + table, "p", "r"))!.GetString("v"));
-        Assert.Equal(0, await plain.Queue.CountAsync(queue));
-        Assert.Equal(1, await plain.Queue.CountAsync("deploy7" + queue));
-        Assert.Equal(1, await prefixed.Queue.CountAsync(queue));
     }
 
     [Theory]
