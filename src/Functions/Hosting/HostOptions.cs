@@ -6,8 +6,8 @@ internal sealed class NodeOpsHostOptions
     public const string Section = "Host";
 
     /// <summary>
-    /// Where the standalone server listens when nothing stronger is set: FUNCTIONS_CUSTOMHANDLER_PORT,
-    /// Kestrel:Endpoints and --urls / ASPNETCORE_URLS each win over it (<see cref="ListenAddress"/>).
+    /// Where the standalone server listens when nothing stronger is set: Kestrel:Endpoints and --urls /
+    /// ASPNETCORE_URLS each win over it (<see cref="ListenAddress"/>).
     /// </summary>
     public string Url { get; set; } = "http://127.0.0.1:8080";
 

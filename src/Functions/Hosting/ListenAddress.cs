@@ -3,33 +3,18 @@ using Microsoft.Extensions.Options;
 namespace NodeOps.Functions.Hosting;
 
 /// <summary>
-/// Decides where Kestrel listens. From strongest to weakest: FUNCTIONS_CUSTOMHANDLER_PORT (the Functions host
-/// forwards there, so nothing may move it); Kestrel:Endpoints; ASP.NET Core's "urls" setting (--urls,
-/// ASPNETCORE_URLS, DOTNET_URLS); NodeOps's own Host:Url, which appsettings.json always carries, so it is the default
-/// rather than an override of the framework's conventions.
+/// Decides where the standalone host's Kestrel listens. From strongest to weakest: Kestrel:Endpoints; ASP.NET Core's
+/// "urls" setting (--urls, ASPNETCORE_URLS, DOTNET_URLS); NodeOps's own Host:Url, which appsettings.json always
+/// carries, so it is the default rather than an override of the framework's conventions. Under the Functions host
+/// nothing listens: the worker's own server does (see AzureFunctions/InProcessServer).
 /// </summary>
 internal static class ListenAddress
 {
-    private const string CustomHandlerPortKey = "FUNCTIONS_CUSTOMHANDLER_PORT";
     private const string KestrelEndpointsKey = "Kestrel:Endpoints";
 
     public static void Configure(WebApplicationBuilder builder, NodeOpsHostOptions hostOptions)
     {
         var configuration = builder.Configuration;
-        var customHandlerPort = configuration[CustomHandlerPortKey];
-        if (!string.IsNullOrEmpty(customHandlerPort))
-        {
-            if (!int.TryParse(customHandlerPort, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
-            {
-                throw Invalid($"{CustomHandlerPortKey} '{customHandlerPort}' is not a port (1-65535).");
-            }
-
-            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-            // Endpoints from the Kestrel section would otherwise be bound beside (and instead of) the port the host forwards to.
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Configure(new ConfigurationBuilder().Build()));
-            return;
-        }
-
         if (configuration.GetSection(KestrelEndpointsKey).GetChildren().Any())
         {
             // Kestrel binds its configured endpoints itself and ignores every URL setting.

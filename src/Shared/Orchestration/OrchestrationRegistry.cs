@@ -15,6 +15,11 @@ public sealed class OrchestrationRegistry
     private readonly List<Type> _orchestrators = [];
     private readonly List<Type> _activities = [];
 
+    /// <summary>The orchestrator classes, for a host that registers them its own way (the Functions app's wrappers).</summary>
+    public IReadOnlyList<Type> OrchestratorTypes => _orchestrators;
+
+    public IReadOnlyList<Type> ActivityTypes => _activities;
+
     public OrchestrationRegistry AddOrchestrator<T>()
         where T : class, ITaskOrchestrator
     {

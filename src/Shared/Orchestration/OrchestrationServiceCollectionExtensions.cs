@@ -34,6 +34,7 @@ public static class OrchestrationServiceCollectionExtensions
         register(registry);
 
         services.TryAddTimeProvider();
+        services.AddSingleton(registry);
         services.AddSingleton(Options.Create(options));
         services.AddSingleton(sp => storage.Provider == StorageProvider.AzureStorage
             ? OrchestrationBackend.AzureStorage(

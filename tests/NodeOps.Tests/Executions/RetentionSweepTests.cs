@@ -34,7 +34,7 @@ public sealed class RetentionSweepTests
         Assert.Single(await store.ListResultsAsync(recent));
     }
 
-    private static async Task<string> InsertAsync(ExecutionStore store, DateTimeOffset at, bool ended)
+    internal static async Task<string> InsertAsync(ExecutionStore store, DateTimeOffset at, bool ended)
     {
         var execution = new ExecutionRecord
         {

@@ -5,7 +5,7 @@ using NodeOps.Tests.TestBed;
 namespace NodeOps.Tests.Hosting;
 
 /// <summary>
-/// Where NodeOps listens follows ASP.NET Core's conventions: FUNCTIONS_CUSTOMHANDLER_PORT, then Kestrel:Endpoints,
+/// Where the standalone host listens follows ASP.NET Core's conventions: Kestrel:Endpoints,
 /// then --urls / ASPNETCORE_URLS, then Host:Url. The first two cases run the shipped executable as a user would.
 /// </summary>
 public sealed class ListenAddressTests : IDisposable
@@ -58,35 +58,6 @@ public sealed class ListenAddressTests : IDisposable
         Assert.Equal(endpoint, host.BaseAddress.Port);
         Assert.False(IsListening(urls));
         (await host.Anonymous.GetApiAsync("/api/v1/features")).AssertStatus(HttpStatusCode.OK);
-    }
-
-    [Fact]
-    public async Task CustomHandlerPort_WinsOverEverything()
-    {
-        var (urls, endpoint, handler) = (ChildHostProcess.FreePort(), ChildHostProcess.FreePort(), ChildHostProcess.FreePort());
-
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["urls"] = Loopback(urls).ToString(),
-            ["Kestrel:Endpoints:Main:Url"] = Loopback(endpoint).ToString(),
-            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = handler.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-
-        Assert.Equal(handler, host.BaseAddress.Port);
-        Assert.False(IsListening(urls));
-        Assert.False(IsListening(endpoint));
-        (await host.Anonymous.GetApiAsync("/api/v1/features")).AssertStatus(HttpStatusCode.OK);
-    }
-
-    [Fact]
-    public async Task CustomHandlerPort_NotAPort_FailsStartWithTheSettingNamed()
-    {
-        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(async () =>
-        {
-            await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "eighty" });
-        });
-
-        Assert.Contains("FUNCTIONS_CUSTOMHANDLER_PORT 'eighty'", error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose()

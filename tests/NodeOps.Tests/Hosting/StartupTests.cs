@@ -80,23 +80,4 @@ public sealed class StartupTests
             Assert.False(string.IsNullOrEmpty(await host.LoginAsync("admin", match.Groups[1].Value)));
         }
     }
-
-    [Fact]
-    public async Task CustomHandlerPort_WhenSet_IsWhereTheAppListens()
-    {
-        int port;
-        using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-
-        Assert.Equal(port, host.BaseAddress.Port);
-        (await host.Anonymous.GetApiAsync("/api/v1/features")).AssertStatus(HttpStatusCode.OK);
-    }
 }

@@ -96,8 +96,8 @@ public sealed class ShippedExecutable : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        // The test runner's own listen settings must not leak into the child; a test sets what it means to test.
-        foreach (var name in new[] { "ASPNETCORE_URLS", "DOTNET_URLS", "ASPNETCORE_HTTP_PORTS", "FUNCTIONS_CUSTOMHANDLER_PORT" })
+        // The test runner's own listen settings (and a Functions host endpoint) must not leak into the child; a test sets what it means to test.
+        foreach (var name in new[] { "ASPNETCORE_URLS", "DOTNET_URLS", "ASPNETCORE_HTTP_PORTS", "Functions__Worker__HostEndpoint" })
         {
             start.Environment.Remove(name);
         }
