@@ -10,12 +10,25 @@ namespace NodeOps.Functions.AzureFunctions;
 internal static class FunctionsWorker
 {
     /// <summary>The NodeOps application as the Functions host runs it; <paramref name="configureServices"/> lets a test replace a service.</summary>
-    public static NodeOpsPipeline CreatePipeline(string[] args, Action<IServiceCollection>? configureServices = null) =>
-        new(NodeOpsApp.Create(args, services =>
+    public static NodeOpsPipeline CreatePipeline(string[] args, Action<IServiceCollection>? configureServices = null)
+    {
+        var app = NodeOpsApp.Create(args, services =>
         {
             services.UseAzureFunctionsHost();
             configureServices?.Invoke(services);
-        }));
+        });
+        try
+        {
+            KeyVaultReferences.ThrowIfUnresolved(app.Configuration);
+        }
+        catch (InvalidOperationException)
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
+
+        return new NodeOpsPipeline(app);
+    }
 
     public static async Task RunAsync(string[] args)
     {

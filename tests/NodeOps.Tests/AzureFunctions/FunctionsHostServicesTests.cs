@@ -47,4 +47,19 @@ public sealed class FunctionsHostServicesTests : IAsyncLifetime
             ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
         }));
     }
+
+    [Fact]
+    public void AnUnresolvedKeyVaultReference_StopsStartUp_NamingTheSetting()
+    {
+        var dataPath = Path.Combine(Path.GetTempPath(), "nodeops-kvref-" + Guid.NewGuid().ToString("N"));
+
+        var error = Assert.Throws<InvalidOperationException>(() => FunctionsWorker.CreatePipeline(
+        [
+            $"--Host:DataPath={dataPath}",
+            "--Auth:BootstrapAdminPassword=@Microsoft.KeyVault(SecretUri=https://vault.example/secrets/bootstrap-admin-password)",
+        ]));
+
+        Assert.Contains("Auth:BootstrapAdminPassword", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("vault.example", error.Message, StringComparison.Ordinal);
+    }
 }
