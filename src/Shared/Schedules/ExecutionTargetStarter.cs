@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using NodeOps.Auth;
 using NodeOps.Executions;
 using NodeOps.Json;
@@ -10,7 +11,7 @@ namespace NodeOps.Schedules;
 /// A target that is one execution kind's execute request: parsed as strictly as the route binds it, prepared by the
 /// kind's validator, and submitted with the schedule's task id.
 /// </summary>
-public abstract class ExecutionTargetStarter<TRequest>(ExecutionService executions) : IScheduleTargetStarter
+public abstract partial class ExecutionTargetStarter<TRequest>(ExecutionService executions) : IScheduleTargetStarter
     where TRequest : class
 {
     /// <summary>As strict as the HTTP binding: unknown, missing or null required fields are refused.</summary>
@@ -44,8 +45,13 @@ public abstract class ExecutionTargetStarter<TRequest>(ExecutionService executio
         }
         catch (JsonException ex)
         {
-            var path = "$.target" + (ex.Path ?? "$").TrimStart('$');
+            // A missing field is reported at the object ("$"); name the first one, as the route's error does.
+            var missing = MissingRegex().Match(ex.Message);
+            var path = "$.target" + (missing.Success ? "." + missing.Groups["name"].Value : (ex.Path ?? "$").TrimStart('$'));
             throw ex is JsonInputException input ? new JsonInputException(input.Problem, path) : new JsonException(ex.Message, path, null, null, ex);
         }
     }
+
+    [GeneratedRegex("missing required properties including: '(?<name>[a-z_]+)'")]
+    private static partial Regex MissingRegex();
 }
