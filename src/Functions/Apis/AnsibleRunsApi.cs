@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using NodeOps.Auth;
 using NodeOps.Errors;
 using NodeOps.Executions;
@@ -22,12 +20,9 @@ internal static class AnsibleRunsApi
         return group.MapExecutionHistoryAndCancel(AnsibleKind.Name);
     }
 
-    private static async Task<IResult> RunAsync(AnsibleRunRequest request, HttpContext http, AnsibleRunService runs)
+    private static async Task<IResult> RunAsync(AnsibleRunCommand request, HttpContext http, AnsibleRunService runs)
     {
-        var execution = await runs.SubmitAsync(
-            new AnsibleRunCommand(request.PlaybookId, request.ClusterName, request.TargetNodes, request.CredentialId, request.ExtraArgs, request.ExtraVars),
-            http.GetActor(),
-            http.RequestAborted);
+        var execution = await runs.SubmitAsync(request, http.GetActor(), http.RequestAborted);
         return Envelope.Ok(ExecutionViews.Started(execution), "执行已启动");
     }
 
@@ -55,13 +50,4 @@ internal static class AnsibleRunsApi
             ? value
             : throw NodeOpsException.BadRequest(field, $"{field} 必须是非负整数");
     }
-
-    [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-    internal sealed record AnsibleRunRequest(
-        long PlaybookId,
-        string ClusterName,
-        IReadOnlyList<string> TargetNodes,
-        long CredentialId,
-        string? ExtraArgs = null,
-        JsonObject? ExtraVars = null);
 }

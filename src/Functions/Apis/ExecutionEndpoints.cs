@@ -49,7 +49,7 @@ internal static class ExecutionEndpoints
     {
         var paging = Paging.From(http.Request);
         var q = http.Request.Query;
-        var query = HistoryQuery.Parse(kind, q["cluster_name"], q["status"], q["start_date"], q["end_date"], paging.Skip, paging.PageSize);
+        var query = HistoryQuery.Parse(kind, q["cluster_name"], q["status"], q["start_date"], q["end_date"], paging.Skip, paging.PageSize, q["schedule_id"]);
         var (page, total) = await executions.HistoryAsync(query, http.RequestAborted);
         return Envelope.Ok(new
         {

@@ -20,6 +20,7 @@ public static class NodeOpsApp
         builder.Services.AddCredentials();
         builder.AddExecutions();
         builder.Services.AddAnsibleRuns();
+        builder.AddSchedules();
         builder.AddAssistant();
         configureServices?.Invoke(builder.Services);
 
@@ -36,6 +37,7 @@ public static class NodeOpsApp
         app.MapCredentialsApi();
         app.MapExecutionApis();
         app.MapAnsibleRunsApi();
+        app.MapSchedules();
         app.MapAssistantApi();
         return app;
     }

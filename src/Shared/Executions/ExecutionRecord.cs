@@ -44,6 +44,9 @@ public sealed record ExecutionRecord
 
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>The schedule that started it; null when a caller did.</summary>
+    public long? ScheduleId { get; init; }
+
     public DateTimeOffset? StartedAt { get; init; }
 
     public DateTimeOffset? EndedAt { get; init; }

@@ -30,7 +30,7 @@ public sealed class ExecutionService(
         var nodes = submission.Nodes.Select((n, i) => new NodeResultRecord { Node = n.Name, Address = n.Address, Port = n.Port, Index = i }).ToList();
         var execution = new ExecutionRecord
         {
-            TaskId = TaskIds.New(submission.Kind, now),
+            TaskId = submission.TaskId ?? TaskIds.New(submission.Kind, now),
             Id = await sequences.NextAsync("executions", cancellationToken).ConfigureAwait(false),
             Kind = submission.Kind,
             ClusterName = submission.ClusterName,
@@ -43,6 +43,7 @@ public sealed class ExecutionService(
             UserId = submission.Actor.UserId,
             Username = submission.Actor.DisplayName,
             CreatedAt = now,
+            ScheduleId = submission.ScheduleId,
         };
         var items = handler.PlanWorkItems(execution);
         execution = execution with { PlannedWorkItems = items, OpenWorkItems = items };

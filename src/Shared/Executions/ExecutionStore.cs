@@ -158,6 +158,11 @@ public sealed class ExecutionStore(ITableStore store)
             table = table.Where("status", FilterOperator.Equal, Enum.GetName(status)!.ToLowerInvariant());
         }
 
+        if (query.ScheduleId is { } scheduleId)
+        {
+            table = table.Where("schedule_id", FilterOperator.Equal, scheduleId);
+        }
+
         if (query.StartFrom is { } from)
         {
             table = table.Where("created_at", FilterOperator.GreaterThanOrEqual, from);
@@ -233,6 +238,7 @@ public sealed class ExecutionStore(ITableStore store)
             ["created_at"] = execution.CreatedAt,
             ["ended_at"] = execution.EndedAt,
             ["user_id"] = execution.UserId,
+            ["schedule_id"] = execution.ScheduleId,
             ["doc_parts"] = parts.Count,
         };
         for (var part = 0; part < parts.Count; part++)

@@ -50,6 +50,12 @@ public static class ExecutionViews
         view["duration"] = Duration(execution);
         view["user_id"] = execution.UserId;
         view["username"] = execution.Username;
+        if (execution.ScheduleId is { } scheduleId)
+        {
+            view["trigger"] = "schedule";
+            view["schedule_id"] = scheduleId;
+        }
+
         return view;
     }
 

@@ -54,6 +54,8 @@ public static class ExecutionsServiceCollectionExtensions
         services.AddSingleton<ExecutionInstance>();
         services.AddSingleton<CatalogPorts>();
         services.AddSingleton<NodeTargets>();
+        services.AddSingleton<SshCommandSubmissions>();
+        services.AddSingleton<ScriptRunSubmissions>();
         services.AddSingleton<WorkItemRunner>();
         services.AddSingleton<RetentionSweep>();
 

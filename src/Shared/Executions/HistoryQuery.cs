@@ -4,14 +4,23 @@ using NodeOps.Errors;
 namespace NodeOps.Executions;
 
 /// <summary>History filters. <see cref="EndBefore"/> is exclusive.</summary>
-public sealed record HistoryQuery(string Kind, string? ClusterName, ExecutionStatus? Status, DateTimeOffset? StartFrom, DateTimeOffset? EndBefore, int Skip, int Take)
+public sealed record HistoryQuery(string Kind, string? ClusterName, ExecutionStatus? Status, DateTimeOffset? StartFrom, DateTimeOffset? EndBefore, int Skip, int Take, long? ScheduleId = null)
 {
     /// <summary>
     /// Builds the filters from the query-string values, with a 400 naming the field for a bad value. Dates are
-    /// "YYYY-MM-DD" (end_date includes that whole day, UTC) or full RFC 3339 instants.
+    /// "YYYY-MM-DD" (end_date includes that whole day, UTC) or full RFC 3339 instants; schedule_id keeps the runs one
+    /// schedule started.
     /// </summary>
-    public static HistoryQuery Parse(string kind, string? clusterName, string? status, string? startDate, string? endDate, int skip, int take)
+    public static HistoryQuery Parse(string kind, string? clusterName, string? status, string? startDate, string? endDate, int skip, int take, string? scheduleId = null)
     {
+        long? schedule = null;
+        if (!string.IsNullOrEmpty(scheduleId))
+        {
+            schedule = long.TryParse(scheduleId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
+                ? id
+                : throw NodeOpsException.BadRequest("schedule_id", "schedule_id 必须是正整数");
+        }
+
         ExecutionStatus? parsedStatus = null;
         if (!string.IsNullOrEmpty(status))
         {
@@ -27,7 +36,7 @@ public sealed record HistoryQuery(string Kind, string? ClusterName, ExecutionSta
             throw NodeOpsException.BadRequest("end_date", "end_date 不能早于 start_date");
         }
 
-        return new HistoryQuery(kind, string.IsNullOrEmpty(clusterName) ? null : clusterName, parsedStatus, from, before, skip, take);
+        return new HistoryQuery(kind, string.IsNullOrEmpty(clusterName) ? null : clusterName, parsedStatus, from, before, skip, take, schedule);
     }
 
     private static DateTimeOffset? ParseDate(string? text, string field, bool endOfDay)

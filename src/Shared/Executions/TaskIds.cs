@@ -21,8 +21,12 @@ public static class TaskIds
             suffix[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"{kind}{Separator}{at.ToUnixTimeSeconds()}-{suffix}");
+        return WithSuffix(kind, at, suffix.ToString());
     }
+
+    /// <summary>A task id the caller derives (a schedule's fire: its due time and schedule), so two starters name the same task.</summary>
+    public static string WithSuffix(string kind, DateTimeOffset at, string suffix) =>
+        string.Create(CultureInfo.InvariantCulture, $"{kind}{Separator}{at.ToUnixTimeSeconds()}-{suffix}");
 
     /// <summary>Splits a task id into its kind and row key; false for anything NodeOps cannot have issued.</summary>
     public static bool TryParse(string taskId, out string kind, out string rowKey)

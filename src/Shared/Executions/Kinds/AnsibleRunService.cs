@@ -24,7 +24,11 @@ public sealed class AnsibleRunService(
 {
     public const int MaxOutputPage = 1_000_000;
 
-    public async Task<ExecutionRecord> SubmitAsync(AnsibleRunCommand command, Actor actor, CancellationToken cancellationToken = default)
+    public async Task<ExecutionRecord> SubmitAsync(AnsibleRunCommand command, Actor actor, CancellationToken cancellationToken = default) =>
+        await executions.SubmitAsync(await PrepareAsync(command, actor, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Checks a run request and turns it into a submission: the one validator the run route and a schedule's ansible target share.</summary>
+    public async Task<ExecutionSubmission> PrepareAsync(AnsibleRunCommand command, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(actor);
@@ -80,7 +84,7 @@ public sealed class AnsibleRunService(
             summary["requested_nodes"] = new JsonArray(command.TargetNodes.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray());
         }
 
-        return await executions.SubmitAsync(new ExecutionSubmission(
+        return new ExecutionSubmission(
             AnsibleKind.Name,
             command.ClusterName,
             nodes,
@@ -89,7 +93,7 @@ public sealed class AnsibleRunService(
             settings.Forks,
             payload,
             summary,
-            actor), cancellationToken).ConfigureAwait(false);
+            actor);
     }
 
     /// <summary>The status view; <paramref name="outputOffset"/> pages through the stored output instead of showing its tail.</summary>
