@@ -8,7 +8,7 @@ namespace NodeOps.Functions.AzureFunctions;
 /// <summary>
 /// What changes in the NodeOps application when the Functions host runs it: no listening server (requests come from
 /// the catch-all function), no in-process orchestration engine (the Durable extension runs orchestrators and
-/// activities, and the client is the Durable Functions one), and no retention loop (a timer function runs the sweep).
+/// activities, and the client is the Durable Functions one), and no retention or schedule loop (timer functions run the sweep and the schedule evaluator).
 /// </summary>
 internal static class FunctionsHostServices
 {
@@ -22,6 +22,7 @@ internal static class FunctionsHostServices
         services.RemoveAll<IOrchestrationClient>();
         RemoveHostedServices(services, d =>
             d.ImplementationType == typeof(RetentionHostedService)
+            || d.ImplementationType == typeof(SchedulerHostedService)
             || d.ImplementationFactory?.Method.DeclaringType?.Namespace == typeof(OrchestrationRuntime).Namespace);
 
         services.AddSingleton<DurableClientSlot>();
