@@ -129,9 +129,10 @@ internal static class WorkflowDag
         var decision = context.WaitForExternalEvent<GateDecision>(WorkflowEvents.Gate, eventCancel.Token);
         var first = timer is null ? await Task.WhenAny(decision) : await Task.WhenAny(decision, timer);
         GateClose close;
+        // Cancel (not CancelAsync): the timer's cancellation must run on the orchestration's own thread, in order.
         if (first == decision)
         {
-            await timerCancel.CancelAsync();
+            timerCancel.Cancel();
             var d = await decision;
             close = d.Cancelled ? new GateClose(batch.TaskId, step.Id!, batch.Scope, StepNodeStatus.Cancelled, d.By, "执行已取消")
                 : !approval ? new GateClose(batch.TaskId, step.Id!, batch.Scope, StepNodeStatus.Success, null, null)
@@ -140,7 +141,7 @@ internal static class WorkflowDag
         }
         else
         {
-            await eventCancel.CancelAsync();
+            eventCancel.Cancel();
             close = approval
                 ? new GateClose(batch.TaskId, step.Id!, batch.Scope, StepNodeStatus.Timeout, null, $"审批在 {seconds} 秒内未决定")
                 : new GateClose(batch.TaskId, step.Id!, batch.Scope, StepNodeStatus.Success, null, null);
