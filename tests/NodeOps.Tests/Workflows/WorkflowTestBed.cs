@@ -101,19 +101,25 @@ public sealed class WorkflowTestBed : IAsyncDisposable
         return response.Data.GetProperty("task_id").GetString()!;
     }
 
-    public async Task<JsonElement> StatusAsync(string taskId) =>
-        (await User.GetApiAsync($"{Path}/status/{taskId}")).AssertStatus(HttpStatusCode.OK).Data;
+    public Task<JsonElement> StatusAsync(string taskId) => StatusAsync(User, taskId);
+
+    public static async Task<JsonElement> StatusAsync(HttpClient client, string taskId) =>
+        (await client.GetApiAsync($"{Path}/status/{taskId}")).AssertStatus(HttpStatusCode.OK).Data;
 
     public Task<JsonElement> WaitFinalAsync(string taskId, TimeSpan? timeout = null) =>
         WaitForAsync(taskId, s => s.GetProperty("status").GetString() is "completed" or "failed" or "cancelled", timeout ?? TimeSpan.FromSeconds(90), "a final status");
 
-    public async Task<JsonElement> WaitForAsync(string taskId, Func<JsonElement, bool> condition, TimeSpan timeout, string what)
+    public Task<JsonElement> WaitForAsync(string taskId, Func<JsonElement, bool> condition, TimeSpan timeout, string what) =>
+        WaitForAsync(User, taskId, condition, timeout, what);
+
+    /// <summary>Polls the run's status until the condition holds, with a bounded deadline.</summary>
+    public static async Task<JsonElement> WaitForAsync(HttpClient client, string taskId, Func<JsonElement, bool> condition, TimeSpan timeout, string what)
     {
         var clock = Stopwatch.StartNew();
         JsonElement last = default;
         while (clock.Elapsed < timeout)
         {
-            last = await StatusAsync(taskId);
+            last = await StatusAsync(client, taskId);
             if (condition(last))
             {
                 return last;
