@@ -147,6 +147,31 @@ public sealed class WorkflowNodeMaintenanceTests(SshNodes nodes) : IAsyncLifetim
         (await _bed.User.PostJsonAsync($"{WorkflowTestBed.Path}/cancel/{taskId}", new { })).AssertError(HttpStatusCode.Conflict);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task FailedRun_LeavesNodesItCordonedCordoned_UnlessUncordonOnFailure(bool uncordonOnFailure)
+    {
+        var id = await _bed.CreateWorkflowAsync(new
+        {
+            uncordon_on_failure = uncordonOnFailure,
+            steps = new object[]
+            {
+                new { id = "cordon", name = "cordon", type = "k8s", action = "cordon" },
+                new { id = "upgrade", name = "upgrade", type = "ssh", command = "exit 7", depends_on = new[] { "cordon" } },
+                new { id = "uncordon", name = "uncordon", type = "k8s", action = "uncordon", depends_on = new[] { "upgrade" } },
+            },
+        });
+
+        var status = await _bed.WaitFinalAsync(await _bed.ExecuteAsync(id, ["node23"]));
+
+        Assert.Equal("failed", status.GetProperty("status").GetString());
+        Assert.Equal(!uncordonOnFailure, Unschedulable("node23"));
+        var message = status.GetProperty("results")[0].GetProperty("message").GetString()!;
+        Assert.Contains("upgrade", message, StringComparison.Ordinal);
+        Assert.Contains(uncordonOnFailure ? "uncordon_on_failure" : "节点保持 cordon", message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task DisableEviction_IsAdminOnly_AndDeletesPodsBypassingTheBudget()
     {

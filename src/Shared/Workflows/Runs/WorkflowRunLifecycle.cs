@@ -1,10 +1,12 @@
 using NodeOps.Executions;
+using NodeOps.Kubernetes;
+using NodeOps.Kubernetes.Nodes;
 using NodeOps.Progress;
 
 namespace NodeOps.Workflows.Runs;
 
 /// <summary>What the run's own activities do around the steps: start it, open and close waits and approvals, finish it.</summary>
-public sealed class WorkflowRunLifecycle(ExecutionStore executions, WorkflowStepStore steps, IProgressPublisher progress, TimeProvider time)
+public sealed class WorkflowRunLifecycle(ExecutionStore executions, WorkflowStepStore steps, IKubernetesClients kubernetes, IProgressPublisher progress, TimeProvider time)
 {
     public async Task StartAsync(string taskId, CancellationToken cancellationToken = default)
     {
@@ -93,6 +95,7 @@ public sealed class WorkflowRunLifecycle(ExecutionStore executions, WorkflowStep
         rows = await steps.ListAsync(finish.TaskId, cancellationToken).ConfigureAwait(false);
         var nodes = await executions.ListNodesAsync(finish.TaskId, cancellationToken).ConfigureAwait(false);
         var definition = execution.PayloadAs<WorkflowRunPayload>().Definition;
+        var stillCordoned = await StillCordonedAsync(execution, definition, rows, nodes, finish.Nodes, cancellationToken).ConfigureAwait(false);
         foreach (var node in nodes)
         {
             var mine = rows.Where(r => r.Node == node.Record.Node).ToList();
@@ -115,6 +118,11 @@ public sealed class WorkflowRunLifecycle(ExecutionStore executions, WorkflowStep
                 NodeStatus.Skipped when outcome is null => execution.CancelRequested ? "执行已取消，节点未开始" : "节点未开始: " + (finish.Error ?? "运行已停止"),
                 _ => null,
             };
+            if (stillCordoned.TryGetValue(node.Record.Node, out var cordonNote))
+            {
+                message = message is null ? cordonNote : message + "；" + cordonNote;
+            }
+
             var next = node.Record with
             {
                 Status = status,
@@ -143,5 +151,50 @@ public sealed class WorkflowRunLifecycle(ExecutionStore executions, WorkflowStep
         {
             progress.Publish(ExecutionEvents.Snapshot(stored, counts, time.GetUtcNow()) with { Type = ProgressEventTypes.Complete });
         }
+    }
+
+    /// <summary>
+    /// Nodes this run cordoned and did not uncordon, each with what happened to it: with uncordon_on_failure they are
+    /// uncordoned now, otherwise they stay cordoned and the node's result says so.
+    /// </summary>
+    private async Task<Dictionary<string, string>> StillCordonedAsync(
+        ExecutionRecord execution, WorkflowDefinition definition, IReadOnlyList<StepNodeRecord> rows, IReadOnlyList<StoredNode> nodes, IReadOnlyDictionary<string, string> outcomes, CancellationToken cancellationToken)
+    {
+        var uncordonSteps = definition.Steps!.Where(s => s.ActionKind == K8sAction.Uncordon).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var cordoned = rows.Where(r => r.CordonedByRun).Select(r => r.Node)
+            .Where(n => !rows.Any(r => r.Node == n && uncordonSteps.Contains(r.StepId) && r.Status == StepNodeStatus.Success))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var notes = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (cordoned.Count == 0)
+        {
+            return notes;
+        }
+
+        var release = definition.UncordonOnFailure == true && (execution.CancelRequested || cordoned.Any(n => outcomes.GetValueOrDefault(n) != "success"));
+        using var api = release ? await kubernetes.OpenAsync(execution.ClusterName, cancellationToken).ConfigureAwait(false) : null;
+        foreach (var node in cordoned)
+        {
+            if (api is null)
+            {
+                notes[node] = "节点保持 cordon (由本次运行 cordon)";
+                continue;
+            }
+
+            try
+            {
+                var record = nodes.First(n => n.Record.Node == node).Record;
+                var kubeNode = await K8sStepAction.MatchAsync(api, record, cancellationToken).ConfigureAwait(false)
+                    ?? throw new KubernetesApiException(404, "NotFound", $"节点 {node} 在 Kubernetes 中不存在");
+                await NodeCordon.UncordonAsync(api, new CordonResult(kubeNode.Name, WasAlreadyUnschedulable: false), cancellationToken: cancellationToken).ConfigureAwait(false);
+                notes[node] = "已按 uncordon_on_failure 恢复调度";
+            }
+            catch (KubernetesApiException ex)
+            {
+                notes[node] = "uncordon_on_failure 恢复调度失败，节点保持 cordon: " + ex.Message;
+            }
+        }
+
+        return notes;
     }
 }
