@@ -127,7 +127,7 @@ internal static class SshBenchmark
         return (Field("VmRSS:"), Field("VmHWM:"));
     }
 
-    private static async Task<string> KnownHostsAsync(SshdFixture sshd, string work)
+    internal static async Task<string> KnownHostsAsync(SshdFixture sshd, string work)
     {
         var knownHosts = Path.Combine(work, "known_hosts");
         await File.WriteAllLinesAsync(knownHosts, sshd.Nodes.Select(n =>
@@ -137,7 +137,7 @@ internal static class SshBenchmark
 
     private static string ControlPath(string work) => Path.Combine(work, "cm-%h-%p");
 
-    private static string SshCommand(SshdFixture sshd, string knownHosts, string? controlPath) =>
+    internal static string SshCommand(SshdFixture sshd, string knownHosts, string? controlPath) =>
         $"ssh -F /dev/null -i {sshd.ClientKeyPath} -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile={knownHosts} " +
         $"-o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o ConnectTimeout=10 " +
         (controlPath is null ? "" : $"-o ControlPath={controlPath} ") + $"-p \"$1\" {sshd.User}@\"$0\"";
@@ -169,7 +169,7 @@ internal static class SshBenchmark
         await ShellAsync($"xargs -P {sshd.Nodes.Count} -L 1 sh -c 'ssh -F /dev/null -o ControlPath={ControlPath(work)} -O exit -p \"$1\" x@\"$0\" 2>/dev/null' < {targets}", new Dictionary<string, string>());
     }
 
-    private static async Task<string> TargetsAsync(SshdFixture sshd, string work)
+    internal static async Task<string> TargetsAsync(SshdFixture sshd, string work)
     {
         var targets = Path.Combine(work, "targets.txt");
         await File.WriteAllLinesAsync(targets, sshd.Nodes.Select(n => $"{n.Address} {n.Port}"));
@@ -294,7 +294,7 @@ internal static class SshBenchmark
 
     private static void Goal(string what, string value, bool met) => Console.WriteLine($"goal: {what,-38}: {value,-12} {(met ? "met" : "NOT met")}");
 
-    private static async Task<(int Exit, string Output)> ShellAsync(string command, IReadOnlyDictionary<string, string> environment)
+    internal static async Task<(int Exit, string Output)> ShellAsync(string command, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo("sh") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-c");
@@ -311,5 +311,5 @@ internal static class SshBenchmark
         return (process.ExitCode, await output + await error);
     }
 
-    private static int CountLines(string output, string text) => output.Split('\n').Count(l => l.Contains(text, StringComparison.Ordinal));
+    internal static int CountLines(string output, string text) => output.Split('\n').Count(l => l.Contains(text, StringComparison.Ordinal));
 }

@@ -25,10 +25,17 @@ internal static class ExecutionEndpoints
     /// <summary>History and cancel alone, for a kind whose status view is its own (an Ansible run's recap and output).</summary>
     public static RouteGroupBuilder MapExecutionHistoryAndCancel(this RouteGroupBuilder group, string kind, ExecutionViewLimit? limitView = null)
     {
-        group.MapGet("/history", (HttpContext http, ExecutionService executions) => HistoryAsync(kind, http, executions, limitView))
-            .RequireRole(Role.Viewer);
+        group.MapExecutionHistory(kind, limitView);
         group.MapPost("/cancel/{taskId}", (string taskId, HttpContext http, ExecutionService executions) => CancelAsync(kind, taskId, http, executions))
             .RequireRole(Role.User);
+        return group;
+    }
+
+    /// <summary>History alone, for a kind whose status and cancel are its own (a workflow run's steps, gates and resume).</summary>
+    public static RouteGroupBuilder MapExecutionHistory(this RouteGroupBuilder group, string kind, ExecutionViewLimit? limitView = null)
+    {
+        group.MapGet("/history", (HttpContext http, ExecutionService executions) => HistoryAsync(kind, http, executions, limitView))
+            .RequireRole(Role.Viewer);
         return group;
     }
 

@@ -8,6 +8,7 @@ using NodeOps.Orchestration;
 using NodeOps.Progress;
 using NodeOps.Runners.Ssh;
 using NodeOps.Scheduling;
+using NodeOps.Workflows.Runs;
 
 namespace NodeOps.Executions;
 
@@ -27,7 +28,8 @@ public static class ExecutionsServiceCollectionExtensions
             .AddOrchestrator<ExecutionOrchestrator>()
             .AddActivity<AdmitExecution>()
             .AddActivity<RunLane>()
-            .AddActivity<FinalizeExecution>(),
+            .AddActivity<FinalizeExecution>()
+            .AddWorkflowRuns(),
             executions.DispatcherEnabled,
             // A lane holds an activity slot for as long as its nodes run: the worker takes no more than this instance may run.
             orchestration => orchestration.MaxConcurrentActivities = Math.Max(1, executions.MaxConcurrentWorkItems));
@@ -70,6 +72,7 @@ public static class ExecutionsServiceCollectionExtensions
 
         services.AddNodeCommandKind<SshCommandKind>();
         services.AddNodeCommandKind<ScriptKind>();
+        services.AddWorkflowRuns();
         return services;
     }
 

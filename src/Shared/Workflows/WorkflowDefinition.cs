@@ -21,7 +21,10 @@ public sealed record WorkflowDefinition(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MaxUnavailable = null,
 
     // Stop starting new nodes once more than this percentage of targets failed (0-100).
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MaxFailPercentage = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MaxFailPercentage = null,
+
+    // When the run fails or is cancelled, uncordon the nodes it cordoned (by default they stay cordoned, and the run says so).
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? UncordonOnFailure = null)
 {
     [JsonIgnore]
     public WorkflowStrategy StrategyKind => WorkflowTerms.ParseStrategy(Strategy) ?? WorkflowStrategy.Parallel;

@@ -24,14 +24,19 @@ public sealed partial class WorkflowDefinitionValidator(ICatalogSource catalog)
     // GuardVerdict.Error always starts with this; it marks the problems that came from the guard.
     private const string BlockedMarker = "危险命令已拦截";
 
+    public const int MaxGracePeriodSeconds = 3600;
+
+    private static readonly string[] DrainFields = ["delete_emptydir_data", "force", "grace_period", "disable_eviction"];
+
     private static readonly Dictionary<WorkflowStepType, string[]> OwnFields = new()
     {
-        [WorkflowStepType.K8s] = ["action"],
+        [WorkflowStepType.K8s] = ["action", .. DrainFields],
         [WorkflowStepType.Ansible] = ["playbook_id"],
         [WorkflowStepType.Ssh] = ["command"],
         [WorkflowStepType.Script] = ["script_id", "parameters"],
         [WorkflowStepType.Wait] = ["seconds"],
         [WorkflowStepType.Reboot] = [],
+        [WorkflowStepType.Approval] = [],
     };
 
     /// <summary>Structure, then references (only when the structure is sound enough to name them).</summary>
@@ -303,9 +308,26 @@ public sealed partial class WorkflowDefinitionValidator(ICatalogSource catalog)
         if (step.ScriptId is not null) present.Add("script_id");
         if (step.Parameters is not null) present.Add("parameters");
         if (step.Seconds is not null) present.Add("seconds");
+        if (step.DeleteEmptydirData is not null) present.Add("delete_emptydir_data");
+        if (step.Force is not null) present.Add("force");
+        if (step.GracePeriod is not null) present.Add("grace_period");
+        if (step.DisableEviction is not null) present.Add("disable_eviction");
         foreach (var foreign in present.Except(OwnFields[type]))
         {
             add(foreign, $"{foreign} 不适用于 {step.Type} 步骤");
+        }
+
+        if (type == WorkflowStepType.K8s && step.ActionKind is { } action && action != K8sAction.Drain)
+        {
+            foreach (var drainOnly in present.Intersect(DrainFields))
+            {
+                add(drainOnly, $"{drainOnly} 只适用于 action 为 drain 的 k8s 步骤");
+            }
+        }
+
+        if (step.GracePeriod is { } grace && grace is < 0 or > MaxGracePeriodSeconds)
+        {
+            add("grace_period", $"grace_period 必须在 0 到 {MaxGracePeriodSeconds} 秒之间");
         }
 
         switch (type)

@@ -5,7 +5,7 @@ namespace NodeOps.Workflows;
 /// <summary>
 /// One step. Common fields first; then the fields of one type each: k8s (<see cref="Action"/>), ansible
 /// (<see cref="PlaybookId"/>), ssh (<see cref="Command"/>), script (<see cref="ScriptId"/>, <see cref="Parameters"/>),
-/// wait (<see cref="Seconds"/>) and reboot (none). Absent fields are left out of stored and returned JSON.
+/// wait (<see cref="Seconds"/>), reboot and approval (none; an approval's <see cref="Timeout"/> bounds the wait). Absent fields are left out of stored and returned JSON.
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record WorkflowStep(
@@ -26,7 +26,17 @@ public sealed record WorkflowStep(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Command = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? ScriptId = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Parameters = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Seconds = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Seconds = null,
+
+    // Drain options (k8s drain only), named as kubectl drain names them.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? DeleteEmptydirData = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Force = null,
+
+    // Overrides each pod's terminationGracePeriodSeconds.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? GracePeriod = null,
+
+    // Plain delete, bypassing PodDisruptionBudgets: only an admin may run a workflow that asks for it, and it is audited.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? DisableEviction = null)
 {
     [JsonIgnore]
     public WorkflowStepType? StepType => WorkflowTerms.ParseStepType(Type);

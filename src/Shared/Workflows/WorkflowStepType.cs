@@ -10,4 +10,7 @@ public enum WorkflowStepType
 
     /// <summary>Reboots the node and waits until it answers again.</summary>
     Reboot,
+
+    /// <summary>Pauses the run until a user approves or rejects it.</summary>
+    Approval,
 }

@@ -3,7 +3,7 @@ namespace NodeOps.Workflows;
 /// <summary>The wire spelling of the workflow vocabulary. Parsing returns null for unknown words; the validator reports them.</summary>
 public static class WorkflowTerms
 {
-    public static IReadOnlyList<string> StepTypes { get; } = ["k8s", "ansible", "ssh", "script", "wait", "reboot"];
+    public static IReadOnlyList<string> StepTypes { get; } = ["k8s", "ansible", "ssh", "script", "wait", "reboot", "approval"];
 
     public static IReadOnlyList<string> K8sActions { get; } = ["cordon", "uncordon", "drain", "wait_ready"];
 
@@ -19,6 +19,7 @@ public static class WorkflowTerms
         "script" => WorkflowStepType.Script,
         "wait" => WorkflowStepType.Wait,
         "reboot" => WorkflowStepType.Reboot,
+        "approval" => WorkflowStepType.Approval,
         _ => null,
     };
 
