@@ -7,9 +7,9 @@ public sealed class ScheduleTargets(IEnumerable<IScheduleTargetStarter> starters
 {
     private readonly Dictionary<string, IScheduleTargetStarter> _byType = starters.ToDictionary(s => s.Type, StringComparer.Ordinal);
 
-    /// <summary>The starter of a type; a 422 naming target.type for a type without one (workflow, until workflow runs are wired in).</summary>
+    /// <summary>The starter of a type; a 422 naming target.type for a type without one.</summary>
     public IScheduleTargetStarter Get(string type) =>
         _byType.TryGetValue(type, out var starter)
             ? starter
-            : throw NodeOpsException.Invalid("target.type", $"{type} targets are not available yet ({type} 目标暂不可用)");
+            : throw NodeOpsException.Invalid("target.type", $"{type} targets are not available; target.type must be one of {string.Join(", ", _byType.Keys)} ({type} 目标不可用)");
 }

@@ -6,8 +6,8 @@ namespace NodeOps.Schedules;
 public static partial class SchedulesServiceCollectionExtensions
 {
     /// <summary>
-    /// Schedules: store, evaluator, firer, node selection, and the ssh, script and ansible target starters. A workflow
-    /// starter is one more <see cref="IScheduleTargetStarter"/>; until one is registered, workflow targets are refused.
+    /// Schedules: store, evaluator, firer, node selection, and one <see cref="IScheduleTargetStarter"/> per target type
+    /// (ssh, script, ansible, workflow).
     /// </summary>
     public static IServiceCollection AddSchedules(this IServiceCollection services)
     {
@@ -30,6 +30,7 @@ public static partial class SchedulesServiceCollectionExtensions
         services.AddSingleton<IScheduleTargetStarter, SshTargetStarter>();
         services.AddSingleton<IScheduleTargetStarter, ScriptTargetStarter>();
         services.AddSingleton<IScheduleTargetStarter, AnsibleTargetStarter>();
+        services.AddSingleton<IScheduleTargetStarter, WorkflowTargetStarter>();
         return services;
     }
 

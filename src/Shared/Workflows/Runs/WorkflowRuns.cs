@@ -43,7 +43,8 @@ public sealed class WorkflowRuns(
     /// (a workflow task id, see <see cref="TaskIds"/>) the run gets that id, and a second start with the same id returns
     /// the run already started instead of starting another.
     /// </summary>
-    public async Task<ExecutionRecord> StartAsync(WorkflowExecuteRequest request, Actor actor, string? instanceId = null, CancellationToken cancellationToken = default)
+    public async Task<ExecutionRecord> StartAsync(
+        WorkflowExecuteRequest request, Actor actor, string? instanceId = null, CancellationToken cancellationToken = default, long? scheduleId = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(actor);
@@ -57,6 +58,21 @@ public sealed class WorkflowRuns(
             return already;
         }
 
+        var payload = await PayloadAsync(request, cancellationToken).ConfigureAwait(false);
+        return await StartRunAsync(payload, request.ClusterName, request.TargetNodes, request.CredentialId, actor, instanceId, scheduleId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Refuses <paramref name="request"/> exactly as <see cref="StartAsync"/> would, without starting anything (a schedule's target).</summary>
+    public async Task ValidateAsync(WorkflowExecuteRequest request, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(actor);
+        var payload = await PayloadAsync(request, cancellationToken).ConfigureAwait(false);
+        await CheckRunAsync(payload.Definition, request.ClusterName, request.TargetNodes, request.CredentialId, actor, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<WorkflowRunPayload> PayloadAsync(WorkflowExecuteRequest request, CancellationToken cancellationToken)
+    {
         if (request.WorkflowId is not > 0)
         {
             throw NodeOpsException.BadRequest("workflow_id", "workflow_id 必须是正整数");
@@ -65,8 +81,7 @@ public sealed class WorkflowRuns(
         var parameters = CheckParameters(request.Parameters);
         var workflow = await workflows.FindWorkflowAsync(request.WorkflowId.Value, cancellationToken).ConfigureAwait(false)
             ?? throw NodeOpsException.NotFound($"工作流 ID {request.WorkflowId} 不存在或已停用");
-        var payload = new WorkflowRunPayload(workflow.Id, workflow.Name, workflow.Version, workflow.Definition, parameters);
-        return await StartRunAsync(payload, request.ClusterName, request.TargetNodes, request.CredentialId, actor, instanceId, cancellationToken).ConfigureAwait(false);
+        return new WorkflowRunPayload(workflow.Id, workflow.Name, workflow.Version, workflow.Definition, parameters);
     }
 
     /// <summary>The status view: the run, each step with its per-node results.</summary>
@@ -166,13 +181,13 @@ public sealed class WorkflowRuns(
         }
 
         var payload = execution.PayloadAs<WorkflowRunPayload>() with { Generation = 0, RetryOf = taskId };
-        return await StartRunAsync(payload, execution.ClusterName, failed, execution.CredentialId, actor, null, cancellationToken).ConfigureAwait(false);
+        return await StartRunAsync(payload, execution.ClusterName, failed, execution.CredentialId, actor, null, null, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ExecutionRecord> StartRunAsync(
-        WorkflowRunPayload payload, string? clusterName, IReadOnlyList<string>? targetNodes, long? credentialId, Actor actor, string? instanceId, CancellationToken cancellationToken)
+    /// <summary>Everything that can refuse a run before it starts: features, targets, the definition, Kubernetes, roles.</summary>
+    private async Task<(IReadOnlyList<ResolvedNode> Nodes, List<string> Bypass)> CheckRunAsync(
+        WorkflowDefinition definition, string? clusterName, IReadOnlyList<string>? targetNodes, long? credentialId, Actor actor, CancellationToken cancellationToken)
     {
-        var definition = payload.Definition;
         await EnsureFeaturesAsync(definition, cancellationToken).ConfigureAwait(false);
         var (nodes, _, _) = await targets.PrepareAsync(clusterName ?? "", targetNodes ?? [], credentialId ?? 0, null, null, cancellationToken).ConfigureAwait(false);
         WorkflowDefinitionValidator.ThrowIfAny(await validator.ValidateAsync(definition, cancellationToken: cancellationToken).ConfigureAwait(false));
@@ -183,6 +198,15 @@ public sealed class WorkflowRuns(
             throw NodeOpsException.Forbidden($"步骤 {string.Join(", ", bypass)}: disable_eviction (绕过 PodDisruptionBudget 直接删除 Pod) 需要 admin 权限");
         }
 
+        return (nodes, bypass);
+    }
+
+    private async Task<ExecutionRecord> StartRunAsync(
+        WorkflowRunPayload payload, string? clusterName, IReadOnlyList<string>? targetNodes, long? credentialId, Actor actor, string? instanceId, long? scheduleId,
+        CancellationToken cancellationToken)
+    {
+        var definition = payload.Definition;
+        var (nodes, bypass) = await CheckRunAsync(definition, clusterName, targetNodes, credentialId, actor, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var execution = new ExecutionRecord
         {
@@ -205,6 +229,7 @@ public sealed class WorkflowRuns(
             UserId = actor.UserId,
             Username = actor.DisplayName,
             CreatedAt = now,
+            ScheduleId = scheduleId,
         };
         var rows = nodes.Select((n, i) => new NodeResultRecord { Node = n.Name, Address = n.Address, Port = n.Port, Index = i }).ToList();
         try
