@@ -109,8 +109,6 @@ public sealed class SchedulesApiTests(SshNodes nodes) : IAsyncLifetime
         await Refused(Body("0 2 * * *", SshTarget("uptime"), new { start = "01:00", end = "05:00", days = new[] { "someday" } }), HttpStatusCode.UnprocessableEntity, "window.days");
         await Refused(Body("0 2 * * *", SshTarget("uptime"), concurrency: "sometimes"), HttpStatusCode.BadRequest, "concurrency", "skip, allow");
         await Refused(Body("0 2 * * *", new { type = "telnet" }), HttpStatusCode.UnprocessableEntity, "target.type", "ssh, script, ansible, workflow");
-        await Refused(Body("0 2 * * *", new { type = "workflow", workflow_id = 1, cluster_name = Cluster, target_nodes = new[] { Node.Name }, credential_id = 1 }),
-            HttpStatusCode.UnprocessableEntity, "target.type", "workflow targets are not available yet");
         await Refused(Body("0 2 * * *", new { type = "ssh", cluster_name = Cluster, target_nodes = new[] { Node.Name }, credential_id = 1 }), HttpStatusCode.BadRequest, "target.command");
         await Refused(Body("0 2 * * *", new { type = "ssh", cluster_name = Cluster, target_nodes = new[] { Node.Name }, credential_id = 1, command = "uptime", colour = "red" }),
             HttpStatusCode.BadRequest, "target.colour");
