@@ -15,5 +15,5 @@ public sealed class WorkflowTargetStarter(WorkflowRuns runs) : IScheduleTargetSt
         runs.ValidateAsync(TargetBody.Parse<WorkflowExecuteRequest>(body), actor, cancellationToken);
 
     public Task StartAsync(JsonObject body, Actor actor, string taskId, long scheduleId, CancellationToken cancellationToken = default) =>
-        runs.StartAsync(TargetBody.Parse<WorkflowExecuteRequest>(body), actor, taskId, cancellationToken, scheduleId);
+        runs.StartAsync(TargetBody.Parse<WorkflowExecuteRequest>(body), actor, taskId, scheduleId, cancellationToken);
 }

@@ -44,7 +44,7 @@ public sealed class WorkflowRuns(
     /// the run already started instead of starting another.
     /// </summary>
     public async Task<ExecutionRecord> StartAsync(
-        WorkflowExecuteRequest request, Actor actor, string? instanceId = null, CancellationToken cancellationToken = default, long? scheduleId = null)
+        WorkflowExecuteRequest request, Actor actor, string? instanceId = null, long? scheduleId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(actor);
@@ -192,7 +192,7 @@ public sealed class WorkflowRuns(
         var (nodes, _, _) = await targets.PrepareAsync(clusterName ?? "", targetNodes ?? [], credentialId ?? 0, null, null, cancellationToken).ConfigureAwait(false);
         WorkflowDefinitionValidator.ThrowIfAny(await validator.ValidateAsync(definition, cancellationToken: cancellationToken).ConfigureAwait(false));
         await CheckKubernetesAsync(definition, clusterName!, nodes, cancellationToken).ConfigureAwait(false);
-        var bypass = definition.Steps!.Where(s => s.DisableEviction == true).Select(s => s.Id).ToList();
+        var bypass = definition.Steps!.Where(s => s.DisableEviction == true).Select(s => s.Id ?? "").ToList();
         if (bypass.Count > 0 && !actor.IsAtLeast(Role.Admin))
         {
             throw NodeOpsException.Forbidden($"步骤 {string.Join(", ", bypass)}: disable_eviction (绕过 PodDisruptionBudget 直接删除 Pod) 需要 admin 权限");
