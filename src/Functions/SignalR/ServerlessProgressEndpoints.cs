@@ -37,8 +37,9 @@ internal static class ServerlessProgressEndpoints
     {
         var actor = http.GetActor();
         var token = tokens.ForClient(actor.UserId.ToString(CultureInfo.InvariantCulture), options.Value.ClientTokenLifetime);
-        // The SignalR clients read this redirect form of the negotiate response and connect to the service with the token.
-        return Results.Json(new { url = endpoint.ClientUrl, accessToken = token });
+        // The SignalR clients read this redirect form of the negotiate response (camelCase, unlike the API's snake_case:
+        // dictionary keys are written as they are) and connect to the service with the token.
+        return Results.Json(new Dictionary<string, string> { ["url"] = endpoint.ClientUrl, ["accessToken"] = token });
     }
 
     private static async Task UpstreamAsync(
@@ -121,15 +122,7 @@ internal static class ServerlessProgressEndpoints
                     return ProgressSubscriptions.RefusalText(SubscribeOutcome.NotFound, taskId, 0);
                 }
 
-                // Join the group before sending the snapshot, so no event published in between is missed.
-                await rest.AddToGroupAsync(ServerlessProgressPublisher.GroupFor(taskId), connectionId, cancellationToken);
-                var first = snapshot.Event with { Type = ProgressEventTypes.Snapshot, Timestamp = time.GetUtcNow() };
-                await rest.SendToConnectionAsync(connectionId, ServerlessProgressPublisher.Target, ProgressWire.ToElement(first), cancellationToken);
-                if (snapshot.Finished)
-                {
-                    await rest.SendToConnectionAsync(connectionId, ServerlessProgressPublisher.Target, ProgressWire.ToElement(snapshot.Event with { Type = ProgressEventTypes.Complete }), cancellationToken);
-                }
-
+                await SubscribeAsync(rest, snapshots, connectionId, taskId, snapshot, time, cancellationToken);
                 return null;
             case "Unsubscribe":
                 if (ProgressSubscriptions.IsValidTaskId(taskId))
@@ -141,6 +134,31 @@ internal static class ServerlessProgressEndpoints
             default:
                 return $"方法必须是 Subscribe 或 Unsubscribe，收到 {invocation.Target}";
         }
+    }
+
+    /// <summary>
+    /// The snapshot goes to the connection before it joins the task's group, so it is the first event the client
+    /// sees; a second read after joining covers what changed in between (sent as progress, or as the completion, which
+    /// the group may then deliver again). A finished task needs no group: its snapshot and completion are all there is.
+    /// </summary>
+    private static async Task SubscribeAsync(SignalRRestClient rest, IProgressSnapshotSource snapshots, string connectionId, string taskId, ProgressSnapshot snapshot, TimeProvider time, CancellationToken cancellationToken)
+    {
+        await SendAsync(snapshot.Event with { Type = ProgressEventTypes.Snapshot, Timestamp = time.GetUtcNow() });
+        if (snapshot.Finished)
+        {
+            await SendAsync(snapshot.Event with { Type = ProgressEventTypes.Complete });
+            return;
+        }
+
+        await rest.AddToGroupAsync(ServerlessProgressPublisher.GroupFor(taskId), connectionId, cancellationToken);
+        var after = await snapshots.GetSnapshotAsync(taskId, cancellationToken);
+        if (after is not null && after.StatusKey != snapshot.StatusKey)
+        {
+            await SendAsync(after.Event with { Type = after.Finished ? ProgressEventTypes.Complete : ProgressEventTypes.Progress });
+        }
+
+        Task SendAsync(ProgressEvent progressEvent) =>
+            rest.SendToConnectionAsync(connectionId, ServerlessProgressPublisher.Target, ProgressWire.ToElement(progressEvent), cancellationToken);
     }
 
     private static async Task<Invocation> ReadInvocationAsync(HttpContext http)
