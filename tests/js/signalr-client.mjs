@@ -1,13 +1,13 @@
 // Drives the real @microsoft/signalr client (installed by .ci/run into .tools/signalr-client) against a running
 // NodeOps progress hub, and prints what it saw as JSON. Run by tests/NodeOps.Tests/Progress/SignalRJavaScriptClientTests.cs.
-// Env: NODEOPS_BASE_URL, NODEOPS_TOKEN, NODEOPS_TASK_ID (a task to follow to completion), NODEOPS_MISSING_TASK_ID,
-// SIGNALR_MODULE (the package folder).
+// Env: NODEOPS_BASE_URL, NODEOPS_TOKEN (the watcher), NODEOPS_USER_TOKEN and NODEOPS_EXECUTE (another user starts
+// this SSH execution once the watcher is connected), NODEOPS_MISSING_TASK_ID, SIGNALR_MODULE (the package folder).
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const signalR = require(process.env.SIGNALR_MODULE);
 const hubUrl = process.env.NODEOPS_BASE_URL + '/api/v1/hubs/progress';
-const taskId = process.env.NODEOPS_TASK_ID;
+let taskId = null;
 const result = {};
 
 function connect(accessTokenFactory) {
@@ -45,6 +45,13 @@ try {
         result.missingError = e.message;
     }
 
+    const started = await fetch(process.env.NODEOPS_BASE_URL + '/api/v1/automation/ssh/execute', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Authorization': 'Bearer ' + process.env.NODEOPS_USER_TOKEN },
+        body: process.env.NODEOPS_EXECUTE,
+    });
+    taskId = (await started.json()).data.task_id;
+    result.taskId = taskId;
     await connection.invoke('Subscribe', taskId);
     const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('no complete event within 90 s')), 90_000));
     await Promise.race([completed, timeout]);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NodeOps.Functions.Security;
@@ -45,6 +46,7 @@ internal static class ProgressHubExtensions
 
         var signalR = services.AddSignalR();
         services.AddSingleton<HubProgressConnections>();
+        services.Configure<OpenApiOptions>("v1", o => o.AddDocumentTransformer<ProgressHubOpenApi>());
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             signalR.AddAzureSignalR(options.ConnectionString);

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using NodeOps.Auth;
 using NodeOps.Processes;
-using NodeOps.Tests.Executions;
 using NodeOps.Tests.TestBed;
 
 namespace NodeOps.Tests.Progress;
@@ -17,20 +16,20 @@ public sealed class SignalRJavaScriptClientTests(SshNodes nodes) : SshNodesTest(
     [Fact]
     public async Task ViewerFollowsAnotherUsersSshExecution_FromSnapshotToComplete_AndIsRefusedWhereTheWebSocketRefuses()
     {
-        // Started by the "user" account; watched by a viewer, as the WebSocket allows.
-        var taskId = await ExecutionApiClient.StartAsync(User, "ssh", new
+        // Started by the "user" account once the client is connected; watched by a viewer, as the WebSocket allows.
+        var execute = JsonSerializer.Serialize(new
         {
             cluster_name = "test",
             target_nodes = new[] { "node1", "node2", "node3" },
             credential_id = 1,
-            command = "sleep 1; echo done",
+            command = "sleep 2; echo done",
             max_concurrent = 1,
         });
         var viewerToken = await Host.TokenAsync(Role.Viewer);
         const string missing = "ssh-exec-1-missing";
         var webSocketRefusal = await WebSocketReplyAsync(viewerToken, missing);
 
-        var result = await RunNodeAsync(viewerToken, taskId, missing);
+        var result = await RunNodeAsync(viewerToken, await Host.TokenAsync(Role.User), execute, missing);
 
         Assert.False(result.TryGetProperty("failure", out var failure), failure.ToString());
         Assert.Contains("Status code '401'", result.GetProperty("unauthenticated").GetString(), StringComparison.Ordinal);
@@ -41,6 +40,7 @@ public sealed class SignalRJavaScriptClientTests(SshNodes nodes) : SshNodesTest(
         Assert.NotNull(hubRefusal);
         Assert.EndsWith(webSocketRefusal.GetProperty("message").GetString()!, hubRefusal, StringComparison.Ordinal);
 
+        var taskId = result.GetProperty("taskId").GetString();
         var events = result.GetProperty("events").EnumerateArray().Where(e => e.GetProperty("task_id").GetString() == taskId).ToList();
         Assert.Equal("snapshot", events[0].GetProperty("type").GetString());
         Assert.Contains(events, e => e.GetProperty("type").GetString() == "progress" && e.GetProperty("current_node").GetString() == "node3");
@@ -63,7 +63,7 @@ public sealed class SignalRJavaScriptClientTests(SshNodes nodes) : SshNodesTest(
         return await ProgressClient.ReceiveAsync(socket);
     }
 
-    private async Task<JsonElement> RunNodeAsync(string token, string taskId, string missingTaskId)
+    private async Task<JsonElement> RunNodeAsync(string token, string userToken, string execute, string missingTaskId)
     {
         var root = RepositoryFolder.Root();
         var module = Path.Combine(root, ".tools", "signalr-client", "node_modules", "@microsoft", "signalr");
@@ -75,7 +75,8 @@ public sealed class SignalRJavaScriptClientTests(SshNodes nodes) : SshNodesTest(
                 {
                     ["NODEOPS_BASE_URL"] = Host.BaseAddress.ToString().TrimEnd('/'),
                     ["NODEOPS_TOKEN"] = token,
-                    ["NODEOPS_TASK_ID"] = taskId,
+                    ["NODEOPS_USER_TOKEN"] = userToken,
+                    ["NODEOPS_EXECUTE"] = execute,
                     ["NODEOPS_MISSING_TASK_ID"] = missingTaskId,
                     ["SIGNALR_MODULE"] = module,
                 },
