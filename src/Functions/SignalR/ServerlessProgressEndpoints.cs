@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using NodeOps.Auth;
 using NodeOps.Errors;
 using NodeOps.Functions.Http;
 using NodeOps.Functions.Security;
@@ -25,6 +26,9 @@ internal static class ServerlessProgressEndpoints
     private const int MaxUpstreamBodyBytes = 16 * 1024;
     private const byte RecordSeparator = 0x1e;
 
+    /// <summary>The service's user id of a connection negotiated with an API key (a user's is the user id).</summary>
+    private const string ApiKeyUserPrefix = "apikey:";
+
     public static IEndpointRouteBuilder MapServerlessProgressEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapPost(SignalROptions.HubPath + "/negotiate", Negotiate).RequireRole(ProgressAccess.MinimumRole).WithTags("Progress");
@@ -36,7 +40,8 @@ internal static class ServerlessProgressEndpoints
     private static IResult Negotiate(HttpContext http, SignalRServiceEndpoint endpoint, SignalRServiceTokens tokens, IOptions<SignalROptions> options)
     {
         var actor = http.GetActor();
-        var token = tokens.ForClient(actor.UserId.ToString(CultureInfo.InvariantCulture), options.Value.ClientTokenLifetime);
+        var userId = actor.ApiKeyId is { } keyId ? ApiKeyUserPrefix + keyId : actor.UserId.ToString(CultureInfo.InvariantCulture);
+        var token = tokens.ForClient(userId, options.Value.ClientTokenLifetime);
         // The SignalR clients read this redirect form of the negotiate response (camelCase, unlike the API's snake_case:
         // dictionary keys are written as they are) and connect to the service with the token.
         return Results.Json(new Dictionary<string, string> { ["url"] = endpoint.ClientUrl, ["accessToken"] = token });
@@ -46,6 +51,7 @@ internal static class ServerlessProgressEndpoints
         HttpContext http,
         SignalRServiceTokens tokens,
         UserDirectory users,
+        ApiKeyService apiKeys,
         IProgressSnapshotSource snapshots,
         SignalRRestClient rest,
         TimeProvider time)
@@ -69,7 +75,8 @@ internal static class ServerlessProgressEndpoints
         string? error = null;
         try
         {
-            error = await HandleAsync(invocation, connectionId, headers["X-ASRS-User-Id"].ToString(), users, snapshots, rest, time, http.RequestAborted);
+            var caller = await CallerAsync(headers["X-ASRS-User-Id"].ToString(), users, apiKeys, http.RequestAborted);
+            error = await HandleAsync(invocation, connectionId, caller, snapshots, rest, time, http.RequestAborted);
         }
         catch (SignalRServiceException ex)
         {
@@ -93,16 +100,13 @@ internal static class ServerlessProgressEndpoints
     private static async Task<string?> HandleAsync(
         Invocation invocation,
         string connectionId,
-        string userId,
-        UserDirectory users,
+        Actor? caller,
         IProgressSnapshotSource snapshots,
         SignalRRestClient rest,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        // The same check as the WebSocket: the stored account (not the token's claims) decides, from viewer up.
-        var account = long.TryParse(userId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? await users.FindAsync(id, cancellationToken) : null;
-        if (account is null || account.Disabled || !ProgressAccess.MayWatch(new NodeOps.Auth.Actor(account.Id, account.Username, account.Role)))
+        if (!ProgressAccess.MayWatch(caller))
         {
             return "权限不足";
         }
@@ -159,6 +163,23 @@ internal static class ServerlessProgressEndpoints
 
         Task SendAsync(ProgressEvent progressEvent) =>
             rest.SendToConnectionAsync(connectionId, ServerlessProgressPublisher.Target, ProgressWire.ToElement(progressEvent), cancellationToken);
+    }
+
+    /// <summary>
+    /// The caller as the WebSocket's authentication would see it now: the stored account (enabled) or the live API key,
+    /// never the claims of a token that may be hours old.
+    /// </summary>
+    private static async Task<Actor?> CallerAsync(string userId, UserDirectory users, ApiKeyService apiKeys, CancellationToken cancellationToken)
+    {
+        if (userId.StartsWith(ApiKeyUserPrefix, StringComparison.Ordinal))
+        {
+            var keyId = userId[ApiKeyUserPrefix.Length..];
+            var key = (await apiKeys.ListAsync(cancellationToken)).FirstOrDefault(k => k.Id == keyId && k.RevokedAt is null);
+            return key is null ? null : new Actor(0, "apikey:" + key.Name, key.Role, key.Id);
+        }
+
+        var account = long.TryParse(userId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? await users.FindAsync(id, cancellationToken) : null;
+        return account is null || account.Disabled ? null : new Actor(account.Id, account.Username, account.Role);
     }
 
     private static async Task<Invocation> ReadInvocationAsync(HttpContext http)

@@ -58,6 +58,17 @@ public sealed class SignalRServerlessTests(SshNodes nodes) : IAsyncLifetime
         Assert.Equal(200, status);
         // The fake sent the user id from the client token's nameid: the upstream check found the viewer by it.
         Assert.Equal("任务 ssh-exec-1-missing 不存在", completion!.Value.GetProperty("error").GetString());
+
+        // A viewer API key passes the same check; once revoked, its connection may subscribe to nothing.
+        var keys = _host.GetRequiredService<ApiKeyService>();
+        var (key, secret) = await keys.CreateAsync("watcher", Role.Viewer, new Actor(1, "admin", Role.Admin));
+        var keyConnection = await ConnectAsync(headers => headers.Add("X-API-Key", secret));
+        Assert.Equal("apikey:" + key.Id, _service.UserOf(keyConnection));
+        var (_, allowed) = await _service.InvokeAsync(Upstream, keyConnection, "Subscribe", "ssh-exec-1-missing");
+        Assert.Equal("任务 ssh-exec-1-missing 不存在", allowed!.Value.GetProperty("error").GetString());
+        await keys.RevokeAsync(key.Id);
+        var (_, revoked) = await _service.InvokeAsync(Upstream, keyConnection, "Subscribe", "ssh-exec-1-missing");
+        Assert.Equal("权限不足", revoked!.Value.GetProperty("error").GetString());
         Assert.Empty(_service.Rejections);
     }
 
@@ -134,8 +145,15 @@ public sealed class SignalRServerlessTests(SshNodes nodes) : IAsyncLifetime
     /// <summary>Negotiates as the viewer, as a SignalR client does, and connects to the fake service with the answer.</summary>
     private async Task<string> ConnectViewerAsync()
     {
+        var token = await _host.TokenAsync(Role.Viewer);
+        return await ConnectAsync(headers => headers.Authorization = new AuthenticationHeaderValue("Bearer", token));
+    }
+
+    private async Task<string> ConnectAsync(Action<HttpRequestHeaders> signIn)
+    {
         using var negotiate = new HttpRequestMessage(HttpMethod.Post, "/api/v1/hubs/progress/negotiate?negotiateVersion=1");
-        negotiate.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await _host.TokenAsync(Role.Viewer));
+        signIn(negotiate.Headers);
+
         using var response = await _host.Anonymous.SendAsync(negotiate);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
