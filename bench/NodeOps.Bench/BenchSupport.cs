@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace NodeOps.Bench;
 
-/// <summary>What every benchmark needs: its options, a check that a run really succeeded, and the median.</summary>
+/// <summary>What every benchmark needs: its options, a check that a run really succeeded, and the median and percentiles.</summary>
 internal static class BenchSupport
 {
     public static int Option(string[] args, string name, int fallback)
@@ -24,5 +24,24 @@ internal static class BenchSupport
     {
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    /// <summary>The value at quantile q (0.99 for p99) of the sorted values.</summary>
+    public static double Percentile(List<double> values, double q)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[Math.Min(sorted.Count - 1, (int)Math.Floor(q * sorted.Count))];
+    }
+
+    public static void DeleteDataFolder(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A pooled SQLite handle; temp is cleaned eventually.
+        }
     }
 }

@@ -76,14 +76,7 @@ internal static class FirstDeltaBenchmark
         finally
         {
             await app.DisposeAsync();
-            try
-            {
-                Directory.Delete(data, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A pooled SQLite handle; temp is cleaned eventually.
-            }
+            BenchSupport.DeleteDataFolder(data);
         }
 
         return 0;
@@ -133,9 +126,5 @@ internal static class FirstDeltaBenchmark
     private static void Row(StringBuilder table, string name, List<double> values) =>
         table.AppendLine(CultureInfo.InvariantCulture, $"| {name,-58} | {Percentile(values, 0.5),5:0.000}ms | {Percentile(values, 0.9),5:0.000}ms | {Percentile(values, 0.99),5:0.000}ms | {values.Min(),5:0.000}ms |");
 
-    private static double Percentile(List<double> values, double q)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Min(sorted.Count - 1, (int)Math.Floor(q * sorted.Count))];
-    }
+    private static double Percentile(List<double> values, double q) => BenchSupport.Percentile(values, q);
 }

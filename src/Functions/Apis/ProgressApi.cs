@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using NodeOps.Auth;
 using NodeOps.Errors;
 using NodeOps.Functions.Security;
 using NodeOps.Progress;
@@ -8,13 +7,13 @@ namespace NodeOps.Functions.Apis;
 
 /// <summary>
 /// Live progress over a WebSocket: GET /api/v1/progress/ws?token=... (browsers cannot set headers on a WebSocket,
-/// so the token may come in the query). Any signed-in user, viewers included, may watch any task.
+/// so the token may come in the query). Who may watch what is <see cref="ProgressAccess"/>, shared with the SignalR hub.
 /// </summary>
 internal static class ProgressApi
 {
     public static RouteGroupBuilder MapProgressApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/progress").WithTags("Progress").RequireRole(Role.Viewer);
+        var group = routes.MapGroup("/api/v1/progress").WithTags("Progress").RequireRole(ProgressAccess.MinimumRole);
         group.MapGet("/ws", ConnectAsync);
         return group;
     }

@@ -12,6 +12,7 @@ internal static class ExecutionsExtensions
         builder.Services.AddHostedService<RetentionHostedService>();
         builder.Services.AddHostedService<ProgressPollerHostedService>();
         builder.Services.AddHostedService<SshPoolHostedService>();
+        builder.AddProgressHub();
         return builder;
     }
 
@@ -20,6 +21,7 @@ internal static class ExecutionsExtensions
         app.MapSshApi();
         app.MapScriptRunsApi();
         app.MapProgressApi();
+        app.MapProgressHub();
         return app;
     }
 }

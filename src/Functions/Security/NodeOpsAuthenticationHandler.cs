@@ -21,7 +21,7 @@ internal sealed class NodeOpsAuthenticationHandler(
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     private const string FailureItem = "nodeops.auth_failure";
-    private static readonly string[] QueryTokenPaths = ["/api/v1/progress"];
+    private static readonly string[] QueryTokenPaths = ["/api/v1/progress", "/api/v1/hubs/progress"];
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {

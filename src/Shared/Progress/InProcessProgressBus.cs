@@ -43,7 +43,9 @@ public sealed class InProcessProgressBus(IProgressSnapshotSource snapshots, Time
     public async Task<bool> SubscribeAsync(ProgressOutbox outbox, string taskId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(outbox);
-        // Register before reading the snapshot so that no event published in between is lost.
+        // Register before reading the snapshot so that no event published in between is lost; the outbox holds such
+        // events back until the snapshot is posted, so the snapshot is still the first event the client sees.
+        outbox.AwaitSnapshot(taskId);
         TaskState state;
         while (true)
         {

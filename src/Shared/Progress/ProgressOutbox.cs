@@ -16,6 +16,7 @@ public sealed class ProgressOutbox
     private readonly Queue<string> _progressOrder = new();
     private readonly Dictionary<string, int> _sentCurrent = new(StringComparer.Ordinal);
     private readonly HashSet<string> _finished = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<ProgressEvent>> _awaitingSnapshot = new(StringComparer.Ordinal);
     private readonly Channel<bool> _doorbell = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly int _maxQueued;
 
@@ -29,53 +30,97 @@ public sealed class ProgressOutbox
     /// <summary>Events coalesced away so far (for diagnostics and tests).</summary>
     public int Coalesced { get; private set; }
 
+    /// <summary>
+    /// Holds the task's events until its snapshot is posted: a subscription registers before the snapshot is read, so
+    /// events published meanwhile must wait, or the client would see them before the snapshot.
+    /// </summary>
+    public void AwaitSnapshot(string taskId)
+    {
+        lock (_gate)
+        {
+            _awaitingSnapshot[taskId] = [];
+        }
+    }
+
     /// <summary>Accepts an event without ever blocking.</summary>
     public void Post(ProgressEvent progressEvent)
     {
         ArgumentNullException.ThrowIfNull(progressEvent);
         lock (_gate)
         {
-            if (_finished.Contains(progressEvent.TaskId) && progressEvent.Type != ProgressEventTypes.Snapshot)
-            {
-                return;
-            }
+            PostLocked(progressEvent);
+        }
 
-            if (!ProgressEventTypes.IsCoalescable(progressEvent.Type))
-            {
-                if (progressEvent.IsFinal)
-                {
-                    _finished.Add(progressEvent.TaskId);
-                    if (_latestProgress.Remove(progressEvent.TaskId))
-                    {
-                        Coalesced++;
-                    }
-                }
+        _doorbell.Writer.TryWrite(true);
+    }
 
-                if (_mustDeliver.Count >= _maxQueued)
+    private void PostLocked(ProgressEvent progressEvent)
+    {
+        if (_awaitingSnapshot.TryGetValue(progressEvent.TaskId, out var held))
+        {
+            if (progressEvent.Type != ProgressEventTypes.Snapshot)
+            {
+                if (held.Count >= _maxQueued)
                 {
                     Overflowed = true;
                 }
                 else
                 {
-                    _mustDeliver.Enqueue(progressEvent);
+                    held.Add(progressEvent);
                 }
+
+                return;
             }
-            else
+
+            // The snapshot goes first; what was held follows, and the usual rules drop what it made stale.
+            _awaitingSnapshot.Remove(progressEvent.TaskId);
+            PostLocked(progressEvent);
+            foreach (var later in held)
             {
-                if (_latestProgress.ContainsKey(progressEvent.TaskId))
+                PostLocked(later);
+            }
+
+            return;
+        }
+
+        if (_finished.Contains(progressEvent.TaskId) && progressEvent.Type != ProgressEventTypes.Snapshot)
+        {
+            return;
+        }
+
+        if (!ProgressEventTypes.IsCoalescable(progressEvent.Type))
+        {
+            if (progressEvent.IsFinal)
+            {
+                _finished.Add(progressEvent.TaskId);
+                if (_latestProgress.Remove(progressEvent.TaskId))
                 {
                     Coalesced++;
                 }
-                else
-                {
-                    _progressOrder.Enqueue(progressEvent.TaskId);
-                }
+            }
 
-                _latestProgress[progressEvent.TaskId] = progressEvent;
+            if (_mustDeliver.Count >= _maxQueued)
+            {
+                Overflowed = true;
+            }
+            else
+            {
+                _mustDeliver.Enqueue(progressEvent);
             }
         }
+        else
+        {
+            if (_latestProgress.ContainsKey(progressEvent.TaskId))
+            {
+                Coalesced++;
+            }
+            else
+            {
+                _progressOrder.Enqueue(progressEvent.TaskId);
+            }
 
-        _doorbell.Writer.TryWrite(true);
+            _latestProgress[progressEvent.TaskId] = progressEvent;
+        }
     }
 
     /// <summary>Forgets a task's pending events and state after an unsubscribe.</summary>
@@ -86,6 +131,7 @@ public sealed class ProgressOutbox
             _latestProgress.Remove(taskId);
             _sentCurrent.Remove(taskId);
             _finished.Remove(taskId);
+            _awaitingSnapshot.Remove(taskId);
         }
     }
 

@@ -16,8 +16,9 @@ public sealed class WebSocketProgressConnection(WebSocket socket, InProcessProgr
 {
     public const int MaxMessageBytes = 4096;
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(30);
-    private readonly ProgressOutbox _outbox = new(options.MaxQueuedPerConnection);
-    private readonly HashSet<string> _subscriptions = new(StringComparer.Ordinal);
+    private readonly ProgressSubscriptions _subscriptions = new(bus, options);
+
+    private ProgressOutbox Outbox => _subscriptions.Outbox;
 
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
@@ -33,10 +34,7 @@ public sealed class WebSocketProgressConnection(WebSocket socket, InProcessProgr
         finally
         {
             await connection.CancelAsync().ConfigureAwait(false);
-            foreach (var taskId in _subscriptions)
-            {
-                bus.Unsubscribe(_outbox, taskId);
-            }
+            _subscriptions.Release();
 
             try
             {
@@ -115,37 +113,19 @@ public sealed class WebSocketProgressConnection(WebSocket socket, InProcessProgr
             case "ping":
                 Reply(ProgressEventTypes.Pong, taskId, "pong");
                 return;
-            case "subscribe" or "unsubscribe" when taskId.Length is 0 or > 100:
-                Reply(ProgressEventTypes.Error, "", "task_id 不能为空");
-                return;
             case "subscribe":
-                if (_subscriptions.Contains(taskId))
+                var outcome = await _subscriptions.SubscribeAsync(taskId, cancellationToken).ConfigureAwait(false);
+                if (_subscriptions.Refusal(outcome, taskId) is { } refusal)
                 {
-                    return;
+                    Reply(ProgressEventTypes.Error, outcome == SubscribeOutcome.InvalidTaskId ? "" : taskId, refusal);
                 }
 
-                if (_subscriptions.Count >= options.MaxSubscriptionsPerConnection)
-                {
-                    Reply(ProgressEventTypes.Error, taskId, $"每个连接最多订阅 {options.MaxSubscriptionsPerConnection} 个任务");
-                    return;
-                }
-
-                if (await bus.SubscribeAsync(_outbox, taskId, cancellationToken).ConfigureAwait(false))
-                {
-                    _subscriptions.Add(taskId);
-                }
-                else
-                {
-                    Reply(ProgressEventTypes.Error, taskId, $"任务 {taskId} 不存在");
-                }
-
+                return;
+            case "unsubscribe" when taskId.Length is 0 or > ProgressSubscriptions.MaxTaskIdLength:
+                Reply(ProgressEventTypes.Error, "", _subscriptions.Refusal(SubscribeOutcome.InvalidTaskId, taskId)!);
                 return;
             case "unsubscribe":
-                if (_subscriptions.Remove(taskId))
-                {
-                    bus.Unsubscribe(_outbox, taskId);
-                }
-
+                _subscriptions.Unsubscribe(taskId);
                 Reply(ProgressEventTypes.Unsubscribed, taskId, "已取消订阅");
                 return;
             default:
@@ -155,20 +135,20 @@ public sealed class WebSocketProgressConnection(WebSocket socket, InProcessProgr
     }
 
     private void Reply(string type, string taskId, string message) =>
-        _outbox.Post(new ProgressEvent { TaskId = taskId, Type = type, Message = message, Timestamp = time.GetUtcNow() });
+        Outbox.Post(new ProgressEvent { TaskId = taskId, Type = type, Message = message, Timestamp = time.GetUtcNow() });
 
     private async Task WriteAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var next = await _outbox.ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (_outbox.Overflowed)
+            var next = await Outbox.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (Outbox.Overflowed)
             {
                 await socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "client too slow", CancellationToken.None).ConfigureAwait(false);
                 return;
             }
 
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(next, NodeOpsJson.Options);
+            var bytes = ProgressWire.ToUtf8Json(next);
             using var send = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             send.CancelAfter(SendTimeout);
             try

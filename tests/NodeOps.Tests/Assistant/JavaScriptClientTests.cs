@@ -73,14 +73,5 @@ public sealed class JavaScriptClientTests : IAsyncLifetime
         return JsonDocument.Parse(output).RootElement.Clone();
     }
 
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "NodeOps.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException("NodeOps.sln not found above the test folder.");
-    }
+    private static string RepositoryRoot() => RepositoryFolder.Root();
 }

@@ -26,6 +26,28 @@ public sealed class ProgressOutboxTests
     }
 
     [Fact]
+    public void EventsPostedWhileASnapshotIsRead_ComeAfterTheSnapshot_AndOtherTasksAreNotHeld()
+    {
+        var outbox = new ProgressOutbox();
+        outbox.AwaitSnapshot("a");
+        outbox.Post(Event("a", ProgressEventTypes.Start, 0));
+        outbox.Post(Event("b", ProgressEventTypes.Progress, 1));
+        Assert.True(outbox.TryTake(out var other));
+        Assert.False(outbox.TryTake(out _));
+
+        outbox.Post(Event("a", ProgressEventTypes.Progress, 5));
+        outbox.Post(Event("a", ProgressEventTypes.Complete, 9));
+        outbox.Post(Event("a", ProgressEventTypes.Snapshot, 9));
+
+        Assert.Equal("b", other.TaskId);
+        Assert.True(outbox.TryTake(out var snapshot));
+        Assert.True(outbox.TryTake(out var complete));
+        Assert.False(outbox.TryTake(out _));
+        Assert.Equal(ProgressEventTypes.Snapshot, snapshot.Type);
+        Assert.Equal(ProgressEventTypes.Complete, complete.Type);
+    }
+
+    [Fact]
     public void Post_CompletionAfterProgress_IsNeverDroppedAndSupersedesPendingProgress()
     {
         var outbox = new ProgressOutbox();

@@ -279,16 +279,5 @@ public class AzuriteFixture : IAsyncLifetime
         }
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "NodeOps.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"NodeOps.sln was not found above {AppContext.BaseDirectory}.");
-    }
+    private static string RepositoryRoot() => RepositoryFolder.Root();
 }
