@@ -62,6 +62,8 @@ module network 'modules/network.bicep' = {
   }
 }
 
+var keyVaultName = take('${namePrefix}-kv-${suffix}', 24)
+
 module storage 'modules/storage.bicep' = {
   name: 'storage'
   params: { name: take('${namePrefix}${suffix}', 24), location: location, tags: tags, identityName: identityName }
@@ -72,7 +74,7 @@ module storage 'modules/storage.bicep' = {
 module vault 'modules/keyvault.bicep' = {
   name: 'keyvault'
   params: {
-    name: take('${namePrefix}-kv-${suffix}', 24)
+    name: keyVaultName
     location: location
     tags: tags
     identityName: identityName
@@ -86,9 +88,17 @@ module vault 'modules/keyvault.bicep' = {
 
 module signalr 'modules/signalr.bicep' = {
   name: 'signalr'
-  params: { name: '${namePrefix}-signalr-${suffix}', location: location, tags: tags, identityName: identityName }
-  // The roles go to the identity by name (known before deployment), so the dependency is explicit.
-  dependsOn: [identity]
+  params: {
+    name: '${namePrefix}-signalr-${suffix}'
+    location: location
+    tags: tags
+    identityName: identityName
+    // The Function App's default host name is known before it exists: its name plus the App Service domain.
+    functionAppHostName: '${namePrefix}-${suffix}-func.azurewebsites.net'
+    keyVaultName: keyVaultName
+  }
+  // The secret goes into the vault by name, so that dependency is explicit too.
+  dependsOn: [identity, vault]
 }
 
 module registry 'modules/registry.bicep' = {
@@ -115,6 +125,7 @@ module functionApp 'modules/functionapp.bicep' = {
     masterKeyUri: vault.outputs.masterKeyUri
     signingKeyUri: vault.outputs.signingKeyUri
     bootstrapAdminUri: vault.outputs.bootstrapAdminUri
+    signalrConnectionStringUri: signalr.outputs.connectionStringUri
   }
 }
 

@@ -14,6 +14,7 @@ param appInsightsConnectionString string
 param masterKeyUri string
 param signingKeyUri string
 param bootstrapAdminUri string
+param signalrConnectionStringUri string
 
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: '${namePrefix}-plan'
@@ -44,6 +45,8 @@ var appSettings = {
   Secrets__MasterKey: '@Microsoft.KeyVault(SecretUri=${masterKeyUri})'
   Auth__SigningKey: '@Microsoft.KeyVault(SecretUri=${signingKeyUri})'
   Auth__BootstrapAdminPassword: '@Microsoft.KeyVault(SecretUri=${bootstrapAdminUri})'
+  SignalR__Mode: 'Serverless'
+  SignalR__ConnectionString: '@Microsoft.KeyVault(SecretUri=${signalrConnectionStringUri})'
 }
 
 resource site 'Microsoft.Web/sites@2025-03-01' = {

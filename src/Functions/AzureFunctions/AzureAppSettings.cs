@@ -23,5 +23,7 @@ public static class AzureAppSettings
         ["Secrets__MasterKey"] = "NodeOps: Key Vault reference",
         ["Auth__SigningKey"] = "NodeOps: Key Vault reference",
         ["Auth__BootstrapAdminPassword"] = "NodeOps: Key Vault reference",
+        ["SignalR__Mode"] = "NodeOps: Serverless (progress through Azure SignalR Service's REST API)",
+        ["SignalR__ConnectionString"] = "NodeOps: Key Vault reference to the service's connection string",
     };
 }
