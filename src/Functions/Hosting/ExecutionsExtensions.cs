@@ -9,6 +9,7 @@ internal static class ExecutionsExtensions
     public static WebApplicationBuilder AddExecutions(this WebApplicationBuilder builder)
     {
         builder.Services.AddExecutions(builder.Configuration);
+        builder.Services.AddSingleton<ExecutionStarter>();
         builder.Services.AddHostedService<RetentionHostedService>();
         builder.Services.AddHostedService<ProgressPollerHostedService>();
         builder.Services.AddHostedService<SshPoolHostedService>();
