@@ -94,6 +94,44 @@ public sealed class McpServerTests(SshNodes nodes) : SshNodesTest(nodes)
         Assert.Equal(0, JsonDocument.Parse(Text(history)).RootElement.GetProperty("total").GetInt32());
     }
 
+    [Fact]
+    public async Task ApiKey_SignsInWithItsRole_AndCancelStopsARunningCommand()
+    {
+        using var admin = await Host.ClientAsync(Role.Admin);
+        var created = await admin.PostJsonAsync("/api/v1/api-keys", new { name = "mcp-agent", role = "user" });
+        created.AssertStatus(HttpStatusCode.Created);
+        var options = new HttpClientTransportOptions
+        {
+            Endpoint = new Uri(Host.BaseAddress, "/api/v1/mcp"),
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["X-API-Key"] = created.Json.GetProperty("data").GetProperty("key").GetString()! },
+        };
+        await using var agent = await McpClient.CreateAsync(new HttpClientTransport(options));
+
+        var started = await agent.CallToolAsync("run_ssh_command", SshArguments("echo started; sleep 60; echo never"));
+        Assert.NotEqual(true, started.IsError);
+        var taskId = JsonDocument.Parse(Text(started)).RootElement.GetProperty("task_id").GetString()!;
+        await Eventually.GetAsync(async () =>
+        {
+            var view = JsonDocument.Parse(Text(await agent.CallToolAsync("get_execution", new Dictionary<string, object?> { ["kind"] = "ssh", ["task_id"] = taskId }))).RootElement;
+            return view.GetProperty("results").EnumerateArray().Any(r => r.GetProperty("status").GetString() == "running") ? "" : null;
+        }, TimeSpan.FromSeconds(60), "the command to start on the nodes");
+        var cancelled = await agent.CallToolAsync("cancel_execution", new Dictionary<string, object?> { ["kind"] = "ssh", ["task_id"] = taskId });
+
+        Assert.NotEqual(true, cancelled.IsError);
+        var final = await Eventually.GetAsync(async () =>
+        {
+            var view = JsonDocument.Parse(Text(await agent.CallToolAsync("get_execution", new Dictionary<string, object?> { ["kind"] = "ssh", ["task_id"] = taskId }))).RootElement.Clone();
+            return view.GetProperty("status").GetString() is "pending" or "running" ? null : (object)view;
+        }, TimeSpan.FromSeconds(60), "the cancelled command to end");
+        Assert.Equal("cancelled", ((JsonElement)final).GetProperty("status").GetString());
+        Assert.All(((JsonElement)final).GetProperty("results").EnumerateArray(), r =>
+        {
+            Assert.Equal("cancelled", r.GetProperty("status").GetString());
+            Assert.DoesNotContain("never", r.GetProperty("stdout").GetString(), StringComparison.Ordinal);
+        });
+    }
+
     private static Dictionary<string, object?> SshArguments(string command) => new()
     {
         ["cluster_name"] = "test",
