@@ -28,7 +28,7 @@ internal static class McpExtensions
     public static WebApplication MapMcpServer(this WebApplication app)
     {
         // Viewers may connect and read; each act tool checks for the user role itself, as its REST route does.
-        app.MapMcp(Path).RequireRole(Role.Viewer).WithTags("MCP").ExcludeFromDescription();
+        app.MapMcp(Path).RequireRole(Role.Viewer).WithTags("MCP");
         return app;
     }
 }

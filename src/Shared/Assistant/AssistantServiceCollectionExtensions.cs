@@ -25,6 +25,7 @@ public static class AssistantServiceCollectionExtensions
             .Validate(o => o.Mcp.ConnectTimeout > TimeSpan.Zero && o.Mcp.CallTimeout > TimeSpan.Zero && o.Mcp.PingInterval > TimeSpan.Zero && o.Mcp.ReconnectDelay > TimeSpan.Zero && o.Mcp.MaxReconnectDelay >= o.Mcp.ReconnectDelay, "Assistant:Mcp timeouts and delays must be positive, MaxReconnectDelay at least ReconnectDelay.")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AssistantOptions>, CustomToolRules>();
+        services.AddSingleton<IValidateOptions<AssistantOptions>, McpServerRules>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<LlmProviderCatalog>();
         services.AddSingleton<ILlmClient, OpenAiLlmClient>();

@@ -1,13 +1,9 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
-using NodeOps.Assistant.Mcp;
 
 namespace NodeOps.Assistant.CustomTools;
 
-/// <summary>
-/// Start-up checks of the assistant's configured tools (custom tools and MCP servers), each failure naming the
-/// setting at fault and what is allowed.
-/// </summary>
+/// <summary>Start-up checks of the custom tools, each failure naming the setting at fault and what is allowed.</summary>
 internal sealed partial class CustomToolRules : IValidateOptions<AssistantOptions>
 {
     private static readonly string[] Types = ["string", "integer", "enum"];
@@ -22,11 +18,6 @@ internal sealed partial class CustomToolRules : IValidateOptions<AssistantOption
         foreach (var (tool, definition) in options.Tools.Custom)
         {
             problems.AddRange(CheckTool(tool, definition));
-        }
-
-        foreach (var (server, definition) in options.Mcp.Servers)
-        {
-            problems.AddRange(CheckServer(server, definition));
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
@@ -89,37 +80,8 @@ internal sealed partial class CustomToolRules : IValidateOptions<AssistantOption
         }
     }
 
-    private static IEnumerable<string> CheckServer(string server, McpServerOptions definition)
-    {
-        var at = $"Assistant:Mcp:Servers:{server}";
-        if (!NamePattern().IsMatch(server))
-        {
-            yield return $"{at}: a server name is lowercase letters, digits, '-' and '_' (at most 64, starting with a letter); its tools are offered as '{server}.<tool>'.";
-        }
-
-        var http = !string.IsNullOrEmpty(definition.Url);
-        var stdio = !string.IsNullOrEmpty(definition.Command);
-        if (http == stdio)
-        {
-            yield return $"{at}: set either Command (stdio) or Url (streamable HTTP), not both.";
-        }
-        else if (stdio && !Path.IsPathRooted(definition.Command))
-        {
-            yield return $"{at}:Command must be the program's absolute path (e.g. /usr/bin/npx).";
-        }
-        else if (http && !(Uri.TryCreate(definition.Url, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
-        {
-            yield return $"{at}:Url must be an absolute http or https URL.";
-        }
-
-        if (!http && !string.IsNullOrEmpty(definition.BearerToken))
-        {
-            yield return $"{at}:BearerToken applies to a Url server only.";
-        }
-    }
-
     [GeneratedRegex("^[a-z][a-z0-9_-]{0,63}$")]
-    private static partial Regex NamePattern();
+    internal static partial Regex NamePattern();
 
     [GeneratedRegex(@"^\{([A-Za-z_][A-Za-z0-9_]*)\}$")]
     private static partial Regex SlotPattern();
