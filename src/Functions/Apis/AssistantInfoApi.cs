@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using NodeOps.Assistant;
+using NodeOps.Assistant.CustomTools;
+using NodeOps.Assistant.Mcp;
 using NodeOps.Auth;
 using NodeOps.Functions.Http;
 using NodeOps.Functions.Security;
@@ -96,6 +98,8 @@ internal static class AssistantInfoApi
         RequestMetrics requests,
         LlmProviderCatalog catalog,
         AssistantAgent agent,
+        CustomToolSource customTools,
+        McpClientService mcp,
         ChatSessionStore sessions,
         Microsoft.Extensions.Options.IOptions<AssistantOptions> options,
         TimeProvider time)
@@ -108,6 +112,7 @@ internal static class AssistantInfoApi
         using var process = Process.GetCurrentProcess();
         var provider = catalog.Default;
         var llmCalls = assistant.LlmCalls;
+        var mcpState = mcp.State();
         return Results.Json(new Dictionary<string, object?>
         {
             ["status"] = "running",
@@ -145,8 +150,22 @@ internal static class AssistantInfoApi
                     ["kubectl"] = File.Exists(settings.Tools.KubectlPath) ? "enabled" : "missing",
                     ["bash"] = settings.Tools.BashEnabled ? "enabled" : "disabled",
                     ["mode"] = settings.AllowWrites ? "approval" : "read_only",
+                    ["custom_tools"] = customTools.AvailableTools.Count,
+                    ["mcp_tools"] = mcpState.ToolsAvailable,
                     ["available"] = agent.ToolNames.Order(StringComparer.Ordinal).ToList(),
                     ["total"] = agent.ToolNames.Count,
+                },
+                ["mcp_client"] = new Dictionary<string, object?>
+                {
+                    ["status"] = mcpState.Status,
+                    ["servers"] = mcpState.Servers.Select(server => new Dictionary<string, object?>
+                    {
+                        ["name"] = server.Name,
+                        ["status"] = server.Status,
+                        ["tools"] = server.Tools,
+                        ["last_ping"] = server.LastPing,
+                        ["error"] = server.Error,
+                    }).ToList(),
                 },
                 ["llm"] = new Dictionary<string, object?>
                 {

@@ -30,7 +30,7 @@ internal static class ScriptRunsApi
     /// Everyone who may read a run sees which parameters it had; only the user who ran it and admins see the values
     /// (secret ones are masked for them too, and were never stored in clear).
     /// </summary>
-    private static void ShowParameterValuesToOwnerAndAdmins(JsonObject view, ExecutionRecord execution, Actor caller)
+    internal static void ShowParameterValuesToOwnerAndAdmins(JsonObject view, ExecutionRecord execution, Actor caller)
     {
         if (!caller.IsAtLeast(Role.Admin) && caller.UserId != execution.UserId && view["parameters"] is JsonObject parameters)
         {

@@ -13,7 +13,7 @@ public static class NodeOpsApp
     /// <param name="configureServices">Lets a test replace a service; runs after every capability registered its own.</param>
     public static WebApplication Create(string[] args, Action<IServiceCollection>? configureServices = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(McpExtensions.ExpandMcpClientFlag(args));
         builder.AddFoundation();
         builder.Services.AddCatalog();
         builder.Services.AddClusters();
@@ -22,6 +22,7 @@ public static class NodeOpsApp
         builder.Services.AddAnsibleRuns();
         builder.AddSchedules();
         builder.AddAssistant();
+        builder.AddMcpServer();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -39,6 +40,7 @@ public static class NodeOpsApp
         app.MapAnsibleRunsApi();
         app.MapSchedules();
         app.MapAssistantApi();
+        app.MapMcpServer();
         return app;
     }
 }

@@ -10,6 +10,7 @@ internal static class NodeOpsOpenApi
         services.AddOpenApi(options =>
         {
             options.AddDocumentTransformer<WireSchemasTransformer>();
+            options.AddDocumentTransformer<McpPathTransformer>();
             options.AddOperationTransformer<ResponsesTransformer>();
         });
 }

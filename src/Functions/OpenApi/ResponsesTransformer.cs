@@ -81,7 +81,7 @@ internal sealed class ResponsesTransformer : IOpenApiOperationTransformer
         yield return ("503", "A dependency (storage, LLM provider, cluster) is unavailable or not configured");
     }
 
-    private static OpenApiResponse Response(string description, IOpenApiSchema schema) => new()
+    internal static OpenApiResponse Response(string description, IOpenApiSchema schema) => new()
     {
         Description = description,
         Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)

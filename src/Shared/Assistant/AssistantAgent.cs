@@ -16,6 +16,7 @@ public sealed partial class AssistantAgent(
     LlmProviderCatalog providers,
     ILlmClient llm,
     IEnumerable<IAssistantTool> tools,
+    IEnumerable<IAssistantToolSource> toolSources,
     ChatSessionStore sessions,
     CommandAuditLog audit,
     AssistantMetrics metrics,
@@ -25,10 +26,23 @@ public sealed partial class AssistantAgent(
 {
     private const int MaxRepeatsOfOneCall = 2;
     private readonly AssistantOptions _options = options.Value;
-    private readonly Dictionary<string, IAssistantTool> _tools = tools.ToDictionary(t => t.Name, StringComparer.Ordinal);
+    private readonly IReadOnlyList<IAssistantTool> _fixedTools = [.. tools];
+    private readonly IReadOnlyList<IAssistantToolSource> _toolSources = [.. toolSources];
 
-    /// <summary>The tools the model is offered.</summary>
-    public IReadOnlyCollection<string> ToolNames => _tools.Keys;
+    /// <summary>The tools the model is offered now (MCP tools of servers that are down are not).</summary>
+    public IReadOnlyCollection<string> ToolNames => CurrentTools().Keys;
+
+    /// <summary>The fixed tools, then the custom and MCP ones; a name taken already keeps its first owner.</summary>
+    private Dictionary<string, IAssistantTool> CurrentTools()
+    {
+        var current = new Dictionary<string, IAssistantTool>(StringComparer.Ordinal);
+        foreach (var tool in _fixedTools.Concat(_toolSources.SelectMany(s => s.AvailableTools)))
+        {
+            current.TryAdd(tool.Name, tool);
+        }
+
+        return current;
+    }
 
     public async Task<AgentResult> RunAsync(AgentTurn turn, Func<AgentEvent, CancellationToken, ValueTask> onEvent, CancellationToken cancellationToken = default)
     {
@@ -56,7 +70,7 @@ public sealed partial class AssistantAgent(
         var committed = false;
         try
         {
-            var state = new TurnState(turn, session, provider, model);
+            var state = new TurnState(turn, session, provider, model, CurrentTools());
             var history = await sessions.LoadMessagesAsync(session, cancellationToken).ConfigureAwait(false);
             IReadOnlyList<AgentToolCall> calls = [];
             if (turn.Approval is { } decision)
@@ -154,9 +168,9 @@ public sealed partial class AssistantAgent(
         {
             var call = calls[i];
             state.ToolCalls++;
-            if (!_tools.TryGetValue(call.Name, out var tool))
+            if (!state.Tools.TryGetValue(call.Name, out var tool))
             {
-                await RefuseAsync(state, call, call.Name, $"没有名为 {call.Name} 的工具；可用工具：{string.Join(", ", _tools.Keys)}", onEvent, cancellationToken).ConfigureAwait(false);
+                await RefuseAsync(state, call, call.Name, $"没有名为 {call.Name} 的工具（或其 MCP 服务器当前不可用）；可用工具：{string.Join(", ", state.Tools.Keys)}", onEvent, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -212,15 +226,14 @@ public sealed partial class AssistantAgent(
 
     private async Task<string> ExecuteAsync(TurnState state, string callId, PlannedToolCall plan, string? approvedBy, string? actionId, Func<AgentEvent, CancellationToken, ValueTask> onEvent, CancellationToken cancellationToken)
     {
-        var tool = _tools.TryGetValue(plan.Tool, out var found)
-            ? found
-            : throw new NodeOpsException(ErrorKind.Unavailable, $"工具 {plan.Tool} 已不可用", code: "KUBECTL_ERROR");
         await onEvent(new AgentToolStarted(callId, plan.Tool, plan.Command, plan.Safety), cancellationToken).ConfigureAwait(false);
         state.ToolsUsed.Add(plan.Tool);
         var toolStarted = time.GetTimestamp();
         ToolRunResult result;
         try
         {
+            // An approved call may come back after its MCP server went away: the model is told, the turn goes on.
+            var tool = state.Tools.GetValueOrDefault(plan.Tool) ?? throw new ToolUnavailableException($"工具 {plan.Tool} 当前不可用");
             result = await tool.ExecuteAsync(plan, new ToolContext(state.Cluster, state.Namespace), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is ToolUnavailableException or NodeOpsException)
@@ -263,7 +276,7 @@ public sealed partial class AssistantAgent(
             text.Append(" (").Append(reason).Append(')');
         }
 
-        text.Append(". This is a cluster access problem that retrying will not fix; explain it to the user");
+        text.Append(". Retrying will not fix this now; explain it to the user");
         if (!string.IsNullOrEmpty(suggestion))
         {
             text.Append(" and suggest: ").Append(suggestion);
@@ -281,7 +294,7 @@ public sealed partial class AssistantAgent(
     private async Task<LlmCompletion> CallModelAsync(TurnState state, List<AgentMessage> history, Func<AgentEvent, CancellationToken, ValueTask> onEvent, CancellationToken cancellationToken)
     {
         var messages = ContextWindow.Fit(SystemPrompt(state), [.. history, .. state.Appended], state.Model.ContextLength, _options.ReservedOutputTokens);
-        var request = new LlmRequest(state.Provider, state.Model, messages, _tools.Values.Select(t => t.Definition).ToList());
+        var request = new LlmRequest(state.Provider, state.Model, messages, state.Tools.Values.Select(t => t.Definition).ToList());
         LlmCompletion? completion = null;
         try
         {
@@ -346,6 +359,11 @@ public sealed partial class AssistantAgent(
         text.Append(_options.AllowWrites && state.Turn.Caller.MayApproveWrites
             ? "Commands that change the cluster pause until the user approves them; propose one change at a time and say why.\n"
             : "Mode: read-only. Commands that change the cluster are refused; tell the user what command would do it instead.\n");
+        foreach (var notice in _toolSources.SelectMany(s => s.Notices))
+        {
+            text.Append(notice).Append('\n');
+        }
+
         text.Append("Cluster: ").Append(state.Cluster ?? "(default)").Append(". Namespace: ").Append(state.Namespace ?? "(from kubeconfig)").Append(".\n");
         foreach (var (key, value) in state.Turn.Context.Where(kv => kv.Key is not ("cluster" or "namespace")).Take(20))
         {
@@ -440,9 +458,12 @@ public sealed partial class AssistantAgent(
     private static partial void LogKubernetesFailure(ILogger logger, string tool, string sessionId, string code, int exitCode);
 
     /// <summary>The mutable state of one turn.</summary>
-    private sealed class TurnState(AgentTurn turn, ChatSession session, LlmProvider provider, LlmModel model)
+    private sealed class TurnState(AgentTurn turn, ChatSession session, LlmProvider provider, LlmModel model, Dictionary<string, IAssistantTool> tools)
     {
         public AgentTurn Turn { get; } = turn;
+
+        /// <summary>The tools of this turn, fixed when it starts so the model sees one consistent list.</summary>
+        public Dictionary<string, IAssistantTool> Tools { get; } = tools;
 
         public ChatSession Session { get; set; } = session;
 

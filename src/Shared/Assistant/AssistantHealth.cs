@@ -1,11 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using NodeOps.Assistant.Mcp;
 using NodeOps.Clusters;
 using NodeOps.Kubernetes;
 
 namespace NodeOps.Assistant;
 
-/// <summary>One component's health: "healthy", "unhealthy" or "not_configured", with facts about it.</summary>
+/// <summary>One component's health: "healthy", "unhealthy" or "not_configured" (mcp_client: "enabled", "degraded", "disabled"), with facts about it.</summary>
 public sealed record ComponentHealth(string Status, IReadOnlyDictionary<string, object?> Details, DateTimeOffset LastCheck);
 
 /// <summary>
@@ -44,12 +45,31 @@ public sealed class AssistantHealth(
             ["llm_provider"] = await llmTask.ConfigureAwait(false),
             ["kubernetes"] = await kubeTask.ConfigureAwait(false),
             ["storage"] = storage,
+            ["mcp_client"] = McpClient(),
         };
-        // A component nobody configured is not a fault: a fresh NodeOps without a cluster or an LLM works.
+        // A component nobody configured (or switched off) is not a fault: a fresh NodeOps without a cluster or an LLM works.
         var status = storage.Status != "healthy" ? "unhealthy"
-            : components.Values.All(c => c.Status is "healthy" or "not_configured") ? "healthy"
+            : components.Values.All(c => c.Status is "healthy" or "enabled" or "not_configured" or "disabled") ? "healthy"
             : "degraded";
         return new HealthReport(status, components);
+    }
+
+    /// <summary>The spec's mcp_client: "enabled" while every configured server is connected, "degraded" when one is not.</summary>
+    private ComponentHealth McpClient()
+    {
+        var state = services.GetRequiredService<McpClientService>().State();
+        var details = new Dictionary<string, object?>
+        {
+            ["servers_connected"] = state.ServersConnected,
+            ["servers_configured"] = state.Servers.Count,
+            ["tools_available"] = state.ToolsAvailable,
+        };
+        if (state.Status == "not_configured")
+        {
+            details["suggestion"] = "在 Assistant:Mcp:Servers:<name> 配置 MCP 服务器（Command 或 Url）";
+        }
+
+        return new ComponentHealth(state.Status, details, state.LastCheck);
     }
 
     private async Task<ComponentHealth> LlmAsync(CancellationToken cancellationToken)

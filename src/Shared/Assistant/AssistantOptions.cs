@@ -43,6 +43,9 @@ public sealed class AssistantOptions
     public int MaxQueryLength { get; set; } = 16_000;
 
     public AssistantToolOptions Tools { get; set; } = new();
+
+    /// <summary>MCP servers whose tools the model is offered as "server.tool".</summary>
+    public Mcp.AssistantMcpOptions Mcp { get; set; } = new();
 }
 
 /// <summary>Bound from "Assistant:Tools".</summary>
@@ -64,6 +67,9 @@ public sealed class AssistantToolOptions
 
     /// <summary>kubectl and bash run in the sandbox with the cluster's kubeconfig and nothing else of the server's. Off is an admin's explicit choice, warned about at start-up.</summary>
     public Sandbox.SandboxMode Sandbox { get; set; } = NodeOps.Sandbox.SandboxMode.On;
+
+    /// <summary>Tools declared in configuration, by name.</summary>
+    public Dictionary<string, CustomTools.CustomToolOptions> Custom { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>One OpenAI-compatible provider. The key may also come from the environment (e.g. DEEPSEEK_API_KEY).</summary>

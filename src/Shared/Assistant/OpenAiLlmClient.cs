@@ -82,7 +82,7 @@ internal sealed class OpenAiLlmClient(IOptions<AssistantOptions> options) : ILlm
 
         var toolCalls = calls.Values
             .Where(c => !string.IsNullOrEmpty(c.Name))
-            .Select((c, i) => new AgentToolCall(c.Id ?? $"call_{i.ToString(CultureInfo.InvariantCulture)}", c.Name!, c.Arguments.ToString()))
+            .Select((c, i) => new AgentToolCall(c.Id ?? $"call_{i.ToString(CultureInfo.InvariantCulture)}", ToolWireNames.FromWire(c.Name!, request.Tools), c.Arguments.ToString()))
             .ToList();
         yield return LlmUpdate.Done(new LlmCompletion(content.ToString(), toolCalls, usage, finish));
     }
@@ -101,7 +101,7 @@ internal sealed class OpenAiLlmClient(IOptions<AssistantOptions> options) : ILlm
         }
 
         var text = string.Concat(completion.Content.Where(p => p.Text is not null).Select(p => p.Text));
-        var calls = completion.ToolCalls.Select(c => new AgentToolCall(c.Id, c.FunctionName, c.FunctionArguments.ToString())).ToList();
+        var calls = completion.ToolCalls.Select(c => new AgentToolCall(c.Id, ToolWireNames.FromWire(c.FunctionName, request.Tools), c.FunctionArguments.ToString())).ToList();
         var usage = completion.Usage is { } u ? new LlmUsage(u.InputTokenCount, u.OutputTokenCount) : null;
         return new LlmCompletion(text, calls, usage, completion.FinishReason.ToString());
     }
@@ -142,7 +142,7 @@ internal sealed class OpenAiLlmClient(IOptions<AssistantOptions> options) : ILlm
         var options = new ChatCompletionOptions();
         foreach (var tool in request.Tools)
         {
-            options.Tools.Add(ChatTool.CreateFunctionTool(tool.Name, tool.Description, BinaryData.FromString(tool.ParametersJsonSchema)));
+            options.Tools.Add(ChatTool.CreateFunctionTool(ToolWireNames.ToWire(tool.Name), tool.Description, BinaryData.FromString(tool.ParametersJsonSchema)));
         }
 
         return options;
@@ -166,7 +166,7 @@ internal sealed class OpenAiLlmClient(IOptions<AssistantOptions> options) : ILlm
                     return new AssistantChatMessage(message.Content);
                 }
 
-                var assistant = new AssistantChatMessage(calls.Select(c => ChatToolCall.CreateFunctionToolCall(c.Id, c.Name, BinaryData.FromString(c.Arguments.Length == 0 ? "{}" : c.Arguments))));
+                var assistant = new AssistantChatMessage(calls.Select(c => ChatToolCall.CreateFunctionToolCall(c.Id, ToolWireNames.ToWire(c.Name), BinaryData.FromString(c.Arguments.Length == 0 ? "{}" : c.Arguments))));
                 if (message.Content.Length > 0)
                 {
                     assistant.Content.Add(ChatMessageContentPart.CreateTextPart(message.Content));

@@ -5,7 +5,7 @@ using NodeOps.Sandbox;
 namespace NodeOps.Assistant;
 
 /// <summary>
-/// Puts the assistant's kubectl and bash in the sandbox: the tool's private folder (holding the cluster's kubeconfig)
+/// Puts the assistant's kubectl, bash, custom tools and stdio MCP servers in the sandbox: the tool's private folder (holding the cluster's kubeconfig)
 /// is the only thing of the server's it sees besides the system's programs. When the sandbox cannot be set up the tool
 /// is unavailable, with the cause, unless an admin set Assistant:Tools:Sandbox=off.
 /// </summary>
