@@ -38,7 +38,7 @@ public sealed class McpServerTests(SshNodes nodes) : SshNodesTest(nodes)
         var badKind = await viewer.CallToolAsync("list_executions", new Dictionary<string, object?> { ["kind"] = "ftp" });
 
         Assert.Equal(
-            ["cancel_execution", "get_execution", "list_clusters", "list_executions", "list_nodes", "list_workflows", "node_health", "run_playbook", "run_script", "run_ssh_command"],
+            ["cancel_execution", "get_execution", "list_clusters", "list_executions", "list_nodes", "list_workflows", "node_health", "run_playbook", "run_script", "run_ssh_command", "run_workflow"],
             tools.Keys.Order(StringComparer.Ordinal));
         Assert.True(tools["list_executions"].ProtocolTool.Annotations!.ReadOnlyHint);
         Assert.True(tools["run_ssh_command"].ProtocolTool.Annotations!.DestructiveHint);
@@ -75,6 +75,42 @@ public sealed class McpServerTests(SshNodes nodes) : SshNodesTest(nodes)
         Assert.Equal("line 4 on node2\nline 5 on node2\n", byNode["node2"].GetProperty("stdout").GetString());
         var history = await user.CallToolAsync("list_executions", new Dictionary<string, object?> { ["kind"] = "ssh", ["cluster_name"] = "test" });
         Assert.Contains(taskId, Text(history), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task User_RunsAWorkflowOnRealNodes_ParametersArriveLiterally_AndReadsItAsAWorkflowExecution()
+    {
+        var created = await User.PostJsonAsync("/api/v1/automation/workflows", new
+        {
+            name = "mcp-" + Guid.NewGuid().ToString("N")[..8],
+            definition = new { steps = new object[] { new { id = "greet", name = "greet", type = "ssh", command = "printf '%s|' \"$GREETING\" \"$NODEOPS_NODE\"" } } },
+        });
+        created.AssertStatus(HttpStatusCode.Created);
+        await using var user = await ConnectAsync(await Host.TokenAsync(Role.User));
+
+        var started = await user.CallToolAsync("run_workflow", new Dictionary<string, object?>
+        {
+            ["workflow_id"] = created.Data.GetProperty("id").GetInt64(),
+            ["cluster_name"] = "test",
+            ["target_nodes"] = new[] { "node1", "node2" },
+            ["credential_id"] = FixtureCatalog.KeyCredentialId,
+            ["parameters"] = new Dictionary<string, string> { ["GREETING"] = "hi $(id -u); echo injected" },
+        });
+
+        Assert.NotEqual(true, started.IsError);
+        var taskId = JsonDocument.Parse(Text(started)).RootElement.GetProperty("task_id").GetString()!;
+        Assert.StartsWith("workflow-exec-", taskId, StringComparison.Ordinal);
+        var final = (JsonElement)await Eventually.GetAsync(async () =>
+        {
+            var status = await user.CallToolAsync("get_execution", new Dictionary<string, object?> { ["kind"] = "workflow", ["task_id"] = taskId });
+            Assert.NotEqual(true, status.IsError);
+            var view = JsonDocument.Parse(Text(status)).RootElement.Clone();
+            return view.GetProperty("status").GetString() is "completed" or "failed" ? (object)view : null;
+        }, TimeSpan.FromSeconds(120), "the workflow run to finish");
+        Assert.Equal("completed", final.GetProperty("status").GetString());
+        var steps = await User.GetApiAsync($"/api/v1/automation/workflows/status/{taskId}");
+        steps.AssertStatus(HttpStatusCode.OK);
+        Assert.Contains("hi $(id -u); echo injected|node1|", steps.Body, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -71,7 +71,10 @@ public sealed class ScheduleWorkflowTargetTests(SshNodes nodes) : IAsyncLifetime
             }
         }
 
-        (await _admin.PostJsonAsync(SchedulesPath, Body(Target(999_999)))).AssertStatus(HttpStatusCode.NotFound);
+        // A workflow that does not exist is the route's 404, but for a schedule it is its target at fault: 422.
+        var missing = await _admin.PostJsonAsync(SchedulesPath, Body(Target(999_999)));
+        missing.AssertError(HttpStatusCode.UnprocessableEntity, "target");
+        Assert.Contains("999999", missing.Json.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
