@@ -25,8 +25,11 @@ public sealed class ChildHostProcess : IDisposable
 
     public Process Process { get; }
 
-    /// <summary>Starts the child with short leases and polling, so recovery after a kill is quick, and waits until it answers.</summary>
-    public static async Task<ChildHostProcess> StartAsync(string catalogFile, string dataPath)
+    /// <summary>
+    /// Starts the child with short leases and polling, so recovery after a kill is quick, and waits until it answers.
+    /// <paramref name="settings"/> ("Section:Key" pairs) come last, so they win (e.g. the Azure Storage provider).
+    /// </summary>
+    public static async Task<ChildHostProcess> StartAsync(string catalogFile, string dataPath, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var url = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -38,6 +41,11 @@ public sealed class ChildHostProcess : IDisposable
         })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            start.ArgumentList.Add($"--{key}={value}");
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("the child host did not start");
