@@ -104,7 +104,8 @@ public sealed class ChildHostProcess : IDisposable
     {
         using var probe = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        // Generous: on a loaded machine a child on Azure Storage (tables and task hub to create) may take minutes.
+        while (clock.Elapsed < TimeSpan.FromSeconds(180))
         {
             Assert.False(process.HasExited, $"the child host exited with {(process.HasExited ? process.ExitCode : 0)}");
             try
