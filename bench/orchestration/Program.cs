@@ -116,7 +116,7 @@ public static class Program
     {
         ["Host:DataPath"] = folder,
         ["Storage:Provider"] = "AzureStorage",
-        ["Storage:ConnectionString"] = azurite.ConnectionString + $";BlobEndpoint=http://127.0.0.1:{azurite.BlobPort}/devstoreaccount1",
+        ["Storage:ConnectionString"] = azurite.ConnectionString,
         ["Orchestration:TaskHubName"] = "bench" + Guid.NewGuid().ToString("N")[..12],
     };
 

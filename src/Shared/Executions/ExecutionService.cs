@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using NodeOps.Auth;
 using NodeOps.Errors;
 using NodeOps.Json;
@@ -18,9 +19,14 @@ public sealed class ExecutionService(
     IOrchestrationClient orchestrations,
     SequenceGenerator sequences,
     ExecutionCancellations cancellations,
+    ExecutionFinalizer finalizer,
     IProgressPublisher progress,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<ExecutionService> logger)
 {
+    /// <summary>The error code of a submission whose orchestration could not be started.</summary>
+    public const string NotStartedCode = "ENGINE_UNAVAILABLE";
+
     /// <summary>Stores a new execution and starts its orchestration; returns it as stored (status pending).</summary>
     public async Task<ExecutionRecord> SubmitAsync(ExecutionSubmission submission, CancellationToken cancellationToken = default)
     {
@@ -54,8 +60,34 @@ public sealed class ExecutionService(
 
         // Store first, so the orchestration's activities always find the execution; the instance id is the task id.
         await store.InsertAsync(execution, nodes, cancellationToken).ConfigureAwait(false);
-        await orchestrations.StartAsync(nameof(ExecutionOrchestrator), new ExecutionStart(execution.TaskId, items), execution.TaskId, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await orchestrations.StartAsync(nameof(ExecutionOrchestrator), new ExecutionStart(execution.TaskId, items), execution.TaskId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await FailUnstartedAsync(execution.TaskId, ex).ConfigureAwait(false);
+            throw new NodeOpsException(ErrorKind.Unavailable, $"执行引擎暂不可用，任务 {execution.TaskId} 未能启动，已记为失败", code: NotStartedCode)
+            {
+                Context = new Dictionary<string, object?> { ["task_id"] = execution.TaskId },
+            };
+        }
+
         return execution;
+    }
+
+    /// <summary>
+    /// An execution whose orchestration could not be scheduled would stay pending forever: it is finalized as failed
+    /// (its nodes skipped) with the reason. Should the start have reached the backend after all, its activities find
+    /// the execution finished and run nothing.
+    /// </summary>
+    private async Task FailUnstartedAsync(string taskId, Exception cause)
+    {
+        Log.StartFailed(logger, cause, taskId);
+        await store.UpdateAsync(taskId, current => current.Status == ExecutionStatus.Pending
+            ? current with { Error = "执行引擎暂不可用，任务未能启动" }
+            : null, CancellationToken.None).ConfigureAwait(false);
+        await finalizer.FinalizeAsync(taskId, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>An execution of the given kind with its node results; 404 when there is none.</summary>
@@ -111,7 +143,19 @@ public sealed class ExecutionService(
             throw NodeOpsException.Conflict($"任务 {taskId} 已结束 ({ExecutionEvents.Name(updated.Status)})，无法取消");
         }
 
+        // Lanes running here stop at once; those on other instances see the store's flag within CancelPollInterval;
+        // the orchestration, told by the event, cuts an admission wait short and calls no lane again.
         cancellations.Signal(taskId);
+        try
+        {
+            await orchestrations.RaiseEventAsync(taskId, ExecutionOrchestrator.CancelEvent, actor.DisplayName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The recorded flag alone still stops the run: admission and every lane read it.
+            Log.CancelEventFailed(logger, ex, taskId);
+        }
+
         var counts = await CountsAsync(updated, cancellationToken).ConfigureAwait(false);
         progress.Publish(ExecutionEvents.Snapshot(updated, counts, time.GetUtcNow()) with { Type = ProgressEventTypes.Progress, Message = "已请求取消" });
         return updated;

@@ -14,8 +14,11 @@ public sealed class ExecutionsOptions
     /// <summary>Lanes (and other execution activities) this instance runs at once.</summary>
     public int MaxConcurrentWorkItems { get; set; } = 16;
 
-    /// <summary>How often a running lane reads its execution to notice a cancel made on another instance.</summary>
-    public TimeSpan CancelPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How often a running lane reads its execution to notice a cancel made on another instance: the half second
+    /// leaves room for the read itself, so such a cancel is seen within a second.
+    /// </summary>
+    public TimeSpan CancelPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>On shutdown, how long running nodes may finish before they are stopped and recorded as interrupted.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);

@@ -13,4 +13,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Watching {TaskId} failed for a moment: {Reason}")]
     public static partial void WatchFailed(ILogger logger, string taskId, string reason);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Error, Message = "The orchestration of {TaskId} could not be started; the execution is marked failed")]
+    public static partial void StartFailed(ILogger logger, Exception exception, string taskId);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "The cancel of {TaskId} was recorded but could not be raised to its orchestration")]
+    public static partial void CancelEventFailed(ILogger logger, Exception exception, string taskId);
 }

@@ -40,6 +40,7 @@ public static class OrchestrationServiceCollectionExtensions
             ? OrchestrationBackend.AzureStorage(
                 storage.ConnectionString ?? throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions),
                     ["Storage:ConnectionString is required when Storage:Provider is AzureStorage."]),
+                () => Storage.Azure.AzureStorageRegistration.TokenCredential(storage.ManagedIdentityClientId),
                 options,
                 sp.GetRequiredService<ILoggerFactory>())
             : OrchestrationBackend.Sqlite(sp.GetRequiredService<DataFolder>().Resolve(options.SqliteFile), options,

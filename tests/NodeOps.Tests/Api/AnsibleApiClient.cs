@@ -25,6 +25,17 @@ public static class AnsibleApiClient
     public static Task<JsonElement> WaitForAsync(HttpClient client, string taskId, Func<JsonElement, bool> condition, TimeSpan timeout, string what) =>
         ExecutionApiClient.WaitForAsync(client, Area, taskId, condition, timeout, what);
 
+    /// <summary>The features API wants every Ansible setting in one body: switched on, runs in <paramref name="tempDir"/>.</summary>
+    public static object Settings(string tempDir, int maxConcurrent = 10, int timeout = 3600) => new
+    {
+        enabled = true,
+        binary_path = "/usr/bin/ansible-playbook",
+        temp_dir = tempDir,
+        timeout,
+        max_concurrent = maxConcurrent,
+        forks = 10,
+    };
+
     public static string Status(this JsonElement view) => view.GetProperty("status").GetString()!;
 
     public static Dictionary<string, JsonElement> Results(JsonElement status) => ExecutionApiClient.ResultsByNode(status);

@@ -30,15 +30,7 @@ public sealed class AnsibleBuiltInPlaybooksTests(SshNodes nodes) : IAsyncLifetim
         }, configureServices: _catalog.Register);
         _user = await _host.ClientAsync(Role.User);
         using var admin = await _host.ClientAsync(Role.Admin);
-        (await admin.PutJsonAsync("/api/v1/features/automation/ansible", new
-        {
-            enabled = true,
-            binary_path = "/usr/bin/ansible-playbook",
-            temp_dir = _runs,
-            timeout = 600,
-            max_concurrent = 10,
-            forks = 10,
-        })).AssertStatus(HttpStatusCode.OK);
+        (await admin.PutJsonAsync("/api/v1/features/automation/ansible", AnsibleApiClient.Settings(_runs, timeout: 600))).AssertStatus(HttpStatusCode.OK);
     }
 
     public async Task DisposeAsync()

@@ -16,7 +16,8 @@ public sealed class AzuriteOAuthFixture() : AzuriteFixture(oauth: true)
     /// <summary>Explicit https endpoints and no AccountKey: the form that signs in with a token.</summary>
     public string TokenConnectionString =>
         $"TableEndpoint=https://127.0.0.1:{TablePort}/{StorageConnectionString.DevelopmentAccount};" +
-        $"QueueEndpoint=https://127.0.0.1:{QueuePort}/{StorageConnectionString.DevelopmentAccount}";
+        $"QueueEndpoint=https://127.0.0.1:{QueuePort}/{StorageConnectionString.DevelopmentAccount};" +
+        $"BlobEndpoint=https://127.0.0.1:{BlobPort}/{StorageConnectionString.DevelopmentAccount}";
 
     /// <summary>An HTTP transport that trusts exactly this fixture's self-signed certificate.</summary>
     public HttpPipelineTransport Transport()

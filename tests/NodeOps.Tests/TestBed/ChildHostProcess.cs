@@ -25,8 +25,11 @@ public sealed class ChildHostProcess : IDisposable
 
     public Process Process { get; }
 
-    /// <summary>Starts the child with short leases and polling, so recovery after a kill is quick, and waits until it answers.</summary>
-    public static async Task<ChildHostProcess> StartAsync(string catalogFile, string dataPath)
+    /// <summary>
+    /// Starts the child with short leases and polling, so recovery after a kill is quick, and waits until it answers.
+    /// <paramref name="settings"/> ("Section:Key" pairs) come last, so they win (e.g. the Azure Storage provider).
+    /// </summary>
+    public static async Task<ChildHostProcess> StartAsync(string catalogFile, string dataPath, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var url = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -38,6 +41,11 @@ public sealed class ChildHostProcess : IDisposable
         })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            start.ArgumentList.Add($"--{key}={value}");
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("the child host did not start");
@@ -96,7 +104,8 @@ public sealed class ChildHostProcess : IDisposable
     {
         using var probe = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        // Generous: on a loaded machine a child on Azure Storage (tables and task hub to create) may take minutes.
+        while (clock.Elapsed < TimeSpan.FromSeconds(180))
         {
             Assert.False(process.HasExited, $"the child host exited with {(process.HasExited ? process.ExitCode : 0)}");
             try

@@ -2,9 +2,10 @@ namespace NodeOps.Tests.TestBed;
 
 /// <summary>
 /// A crash test's own temp folder (catalog file, data folder) and every child NodeOps it started; Dispose kills the
-/// children and removes the folder, whether the test passed or not.
+/// children and removes the folder, whether the test passed or not. Every child gets <paramref name="settings"/>
+/// (a shared Azure store, say) on top of the bed's data folder.
 /// </summary>
-public sealed class CrashTestBed(string name) : IDisposable
+public sealed class CrashTestBed(string name, IReadOnlyDictionary<string, string?>? settings = null) : IDisposable
 {
     private readonly List<ChildHostProcess> _children = [];
 
@@ -17,7 +18,7 @@ public sealed class CrashTestBed(string name) : IDisposable
     /// <summary>A new child on the bed's catalog and data folder, as a restarted instance would be.</summary>
     public async Task<ChildHostProcess> StartAsync()
     {
-        var child = await ChildHostProcess.StartAsync(CatalogFile, DataPath);
+        var child = await ChildHostProcess.StartAsync(CatalogFile, DataPath, settings);
         _children.Add(child);
         return child;
     }

@@ -12,6 +12,6 @@ internal static partial class AzureStorageLog
     public static partial void CreatedTable(ILogger logger, string name);
 
     [LoggerMessage(EventId = 2105, Level = LogLevel.Information,
-        Message = "Azure storage signs in with {Credential} at {TableEndpoint} and {QueueEndpoint}")]
-    public static partial void SigningIn(ILogger logger, string credential, Uri tableEndpoint, Uri queueEndpoint);
+        Message = "Azure storage signs in with {Credential} at {TableEndpoint}")]
+    public static partial void SigningIn(ILogger logger, string credential, Uri tableEndpoint);
 }

@@ -31,7 +31,7 @@ internal static class AzureStorageRegistration
         {
             var logger = sp.GetRequiredService<ILogger<AzureStorageClients>>();
             AzureStorageLog.SigningIn(logger,
-                connection.UsesTokenCredential ? "a token credential" : "the account key", connection.TableEndpoint, connection.QueueEndpoint);
+                connection.UsesTokenCredential ? "a token credential" : "the account key", connection.TableEndpoint);
             return AzureStorageClients.Create(connection, () => TokenCredential(options.ManagedIdentityClientId), logger);
         });
         services.AddSingleton<ITableStore>(sp => new AzureTableStore(

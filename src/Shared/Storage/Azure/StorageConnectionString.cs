@@ -1,7 +1,8 @@
 namespace NodeOps.Storage.Azure;
 
 /// <summary>
-/// The parts of an Azure Storage connection string that NodeOps uses, and the way it signs in. With an AccountKey
+/// The parts of an Azure Storage connection string that NodeOps uses (the table store uses tables; the Durable Task
+/// hub uses queues, tables and blobs), and the way it signs in. With an AccountKey
 /// requests are signed with the key (Azure, or Azurite through UseDevelopmentStorage=true); without one NodeOps
 /// signs in with a token credential (the managed identity in Azure). Parsing fails with a message that names the
 /// missing or malformed part and never repeats the account key.
@@ -13,12 +14,13 @@ public sealed class StorageConnectionString
 
     public const string DevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private StorageConnectionString(string? accountName, string? accountKey, Uri tableEndpoint, Uri queueEndpoint)
+    private StorageConnectionString(string? accountName, string? accountKey, Uri tableEndpoint, Uri queueEndpoint, Uri blobEndpoint)
     {
         AccountName = accountName;
         AccountKey = accountKey;
         TableEndpoint = tableEndpoint;
         QueueEndpoint = queueEndpoint;
+        BlobEndpoint = blobEndpoint;
     }
 
     /// <summary>Null when only explicit endpoints were given (token sign-in needs no account name).</summary>
@@ -30,6 +32,8 @@ public sealed class StorageConnectionString
     public Uri TableEndpoint { get; }
 
     public Uri QueueEndpoint { get; }
+
+    public Uri BlobEndpoint { get; }
 
     public bool UsesTokenCredential => AccountKey is null;
 
@@ -48,7 +52,8 @@ public sealed class StorageConnectionString
                 DevelopmentAccount,
                 DevelopmentKey,
                 Endpoint($"{proxy}:10002/{DevelopmentAccount}", "DevelopmentStorageProxyUri"),
-                Endpoint($"{proxy}:10001/{DevelopmentAccount}", "DevelopmentStorageProxyUri"));
+                Endpoint($"{proxy}:10001/{DevelopmentAccount}", "DevelopmentStorageProxyUri"),
+                Endpoint($"{proxy}:10000/{DevelopmentAccount}", "DevelopmentStorageProxyUri"));
         }
 
         if (parts.ContainsKey("SharedAccessSignature"))
@@ -73,10 +78,11 @@ public sealed class StorageConnectionString
         var suffix = parts.GetValueOrDefault("EndpointSuffix", "core.windows.net");
         var table = ExplicitOrDerived(parts, "TableEndpoint", account, protocol, "table", suffix);
         var queue = ExplicitOrDerived(parts, "QueueEndpoint", account, protocol, "queue", suffix);
+        var blob = ExplicitOrDerived(parts, "BlobEndpoint", account, protocol, "blob", suffix);
         if (!hasKey)
         {
             // A bearer token is only ever sent over TLS; the SDK refuses otherwise, so say it at start-up.
-            foreach (var (name, endpoint) in new[] { ("TableEndpoint", table), ("QueueEndpoint", queue) })
+            foreach (var (name, endpoint) in new[] { ("TableEndpoint", table), ("QueueEndpoint", queue), ("BlobEndpoint", blob) })
             {
                 if (endpoint.Scheme != Uri.UriSchemeHttps)
                 {
@@ -85,7 +91,7 @@ public sealed class StorageConnectionString
             }
         }
 
-        return new StorageConnectionString(account, hasKey ? key : null, table, queue);
+        return new StorageConnectionString(account, hasKey ? key : null, table, queue, blob);
     }
 
     private static void EnsureValidKey(string? account, string key)
@@ -136,7 +142,7 @@ public sealed class StorageConnectionString
         }
 
         return account is null
-            ? throw Malformed($"{name} is missing; give AccountName, or both TableEndpoint and QueueEndpoint")
+            ? throw Malformed($"{name} is missing; give AccountName, or TableEndpoint, QueueEndpoint and BlobEndpoint")
             : Endpoint($"{protocol}://{account}.{service}.{suffix}", name);
     }
 
@@ -152,5 +158,5 @@ public sealed class StorageConnectionString
     private static FormatException Malformed(string reason) => new($"Storage:ConnectionString is malformed: {reason}.");
 
     public override string ToString() =>
-        $"AccountName={AccountName};TableEndpoint={TableEndpoint};QueueEndpoint={QueueEndpoint};Credential={(UsesTokenCredential ? "token" : "account key")}";
+        $"AccountName={AccountName};TableEndpoint={TableEndpoint};QueueEndpoint={QueueEndpoint};BlobEndpoint={BlobEndpoint};Credential={(UsesTokenCredential ? "token" : "account key")}";
 }

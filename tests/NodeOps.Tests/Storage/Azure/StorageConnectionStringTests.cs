@@ -16,6 +16,7 @@ public sealed class StorageConnectionStringTests
         Assert.Equal("acme", connection.AccountName);
         Assert.Equal(new Uri("https://acme.table.core.chinacloudapi.cn"), connection.TableEndpoint);
         Assert.Equal(new Uri("https://acme.queue.core.chinacloudapi.cn"), connection.QueueEndpoint);
+        Assert.Equal(new Uri("https://acme.blob.core.chinacloudapi.cn"), connection.BlobEndpoint);
     }
 
     [Fact]
@@ -27,6 +28,7 @@ public sealed class StorageConnectionStringTests
         Assert.Equal(StorageConnectionString.DevelopmentAccount, connection.AccountName);
         Assert.Equal(new Uri("http://127.0.0.1:10002/devstoreaccount1"), connection.TableEndpoint);
         Assert.Equal(new Uri("http://127.0.0.1:10001/devstoreaccount1"), connection.QueueEndpoint);
+        Assert.Equal(new Uri("http://127.0.0.1:10000/devstoreaccount1"), connection.BlobEndpoint);
     }
 
     [Fact]
@@ -37,28 +39,32 @@ public sealed class StorageConnectionStringTests
         Assert.True(connection.UsesTokenCredential);
         Assert.Equal(new Uri("https://acme.table.core.windows.net"), connection.TableEndpoint);
         Assert.Equal(new Uri("https://acme.queue.core.windows.net"), connection.QueueEndpoint);
+        Assert.Equal(new Uri("https://acme.blob.core.windows.net"), connection.BlobEndpoint);
     }
 
     [Fact]
     public void ExplicitEndpointsWithoutKey_SignInWithAToken()
     {
-        var connection = StorageConnectionString.Parse("TableEndpoint=https://x.table.core.windows.net/;QueueEndpoint=https://x.queue.core.windows.net");
+        var connection = StorageConnectionString.Parse(
+            "TableEndpoint=https://x.table.core.windows.net/;QueueEndpoint=https://x.queue.core.windows.net;BlobEndpoint=https://x.blob.core.windows.net");
 
         Assert.True(connection.UsesTokenCredential);
         Assert.Null(connection.AccountName);
         Assert.Equal(new Uri("https://x.table.core.windows.net"), connection.TableEndpoint);
         Assert.Equal(new Uri("https://x.queue.core.windows.net"), connection.QueueEndpoint);
+        Assert.Equal(new Uri("https://x.blob.core.windows.net"), connection.BlobEndpoint);
     }
 
     [Fact]
     public void ExplicitEndpointsWithKey_SignWithTheKey_AtThoseEndpoints()
     {
         var connection = StorageConnectionString.Parse(
-            $"AccountName=devstoreaccount1;AccountKey={Key};TableEndpoint=http://127.0.0.1:1234/devstoreaccount1;QueueEndpoint=http://127.0.0.1:1235/devstoreaccount1");
+            $"AccountName=devstoreaccount1;AccountKey={Key};TableEndpoint=http://127.0.0.1:1234/devstoreaccount1;QueueEndpoint=http://127.0.0.1:1235/devstoreaccount1;BlobEndpoint=http://127.0.0.1:1236/devstoreaccount1");
 
         Assert.False(connection.UsesTokenCredential);
         Assert.Equal(new Uri("http://127.0.0.1:1234/devstoreaccount1"), connection.TableEndpoint);
         Assert.Equal(new Uri("http://127.0.0.1:1235/devstoreaccount1"), connection.QueueEndpoint);
+        Assert.Equal(new Uri("http://127.0.0.1:1236/devstoreaccount1"), connection.BlobEndpoint);
     }
 
     [Theory]
@@ -70,7 +76,9 @@ public sealed class StorageConnectionStringTests
     [InlineData("TableEndpoint=https://x.table.core.windows.net", "QueueEndpoint is missing")]
     [InlineData("QueueEndpoint=https://x.queue.core.windows.net", "TableEndpoint is missing")]
     [InlineData("AccountName=x;DefaultEndpointsProtocol=http", "TableEndpoint must be https when signing in with a token")]
-    [InlineData("TableEndpoint=https://t;QueueEndpoint=http://q", "QueueEndpoint must be https when signing in with a token")]
+    [InlineData("TableEndpoint=https://t;QueueEndpoint=https://q", "BlobEndpoint is missing")]
+    [InlineData("TableEndpoint=https://t;QueueEndpoint=http://q;BlobEndpoint=https://b", "QueueEndpoint must be https when signing in with a token")]
+    [InlineData("TableEndpoint=https://t;QueueEndpoint=https://q;BlobEndpoint=http://b", "BlobEndpoint must be https when signing in with a token")]
     [InlineData("AccountName=x;TableEndpoint=ftp://t", "TableEndpoint is not an http(s) URL")]
     [InlineData("AccountName=x;DefaultEndpointsProtocol=gopher", "DefaultEndpointsProtocol must be http or https")]
     [InlineData("AccountName=x;SharedAccessSignature=sv=2024&sig=c2VjcmV0", "SharedAccessSignature is not supported")]
