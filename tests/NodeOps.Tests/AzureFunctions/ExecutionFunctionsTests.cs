@@ -45,13 +45,15 @@ public sealed class ExecutionFunctionsTests : IAsyncLifetime
         context.SetupSequence(c => c.CallActivityAsync<TimeSpan?>(It.Is<TaskName>(n => n.Name == nameof(AdmitExecution)), "ssh-2", null))
             .ReturnsAsync(TimeSpan.FromSeconds(30))
             .ReturnsAsync((TimeSpan?)null);
-        context.Setup(c => c.CreateTimer(now.AddSeconds(30), CancellationToken.None)).Returns(Task.CompletedTask);
+        // No cancel arrives: the admission wait ends by its timer (the orchestrator races the two).
+        context.Setup(c => c.WaitForExternalEvent<string>(ExecutionOrchestrator.CancelEvent, It.IsAny<CancellationToken>())).Returns(new TaskCompletionSource<string>().Task);
+        context.Setup(c => c.CreateTimer(now.AddSeconds(30), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
         context.Setup(c => c.CallActivityAsync<LaneOutcome>(It.Is<TaskName>(n => n.Name == nameof(RunLane)), It.IsAny<LaneInput>(), null)).ReturnsAsync(LaneOutcome.Done);
         context.Setup(c => c.CallActivityAsync<object>(It.Is<TaskName>(n => n.Name == nameof(FinalizeExecution)), "ssh-2", null)).ReturnsAsync(true);
 
         await new ExecutionFunctions(_bed.Pipeline).RunExecutionOrchestrator(context.Object);
 
-        context.Verify(c => c.CreateTimer(now.AddSeconds(30), CancellationToken.None), Times.Once);
+        context.Verify(c => c.CreateTimer(now.AddSeconds(30), It.IsAny<CancellationToken>()), Times.Once);
         context.Verify(c => c.CallActivityAsync<TimeSpan?>(It.IsAny<TaskName>(), "ssh-2", null), Times.Exactly(2));
     }
 
