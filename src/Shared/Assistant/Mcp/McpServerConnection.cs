@@ -151,13 +151,15 @@ internal sealed partial class McpServerConnection(
             // The server answered with a JSON-RPC error (unknown tool, bad arguments): its answer, for the model.
             return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = ex.Message }] };
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new ToolUnavailableException($"MCP 服务器 {name} 在 {settings.CallTimeout.TotalSeconds:0} 秒内没有回答 {tool}");
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !timeout.IsCancellationRequested)
         {
-            var why = Describe(ex);
+            // A cancellation neither the caller nor the timeout asked for is the client giving up its pending calls
+            // because the transport closed (the server process ended): the server is gone, not slow.
+            var why = ex is OperationCanceledException ? "连接已关闭" : Describe(ex);
             MarkBroken(why);
             throw new ToolUnavailableException($"MCP 服务器 {name} 不可用：{why}", ex) { Suggestion = $"MCP 服务器 {name} 正在重连；稍后再试" };
         }
