@@ -45,7 +45,13 @@ public sealed class WorkItemRunner(
     public async Task<LaneOutcome> RunLaneAsync(string taskId, string item)
     {
         var settings = options.Value;
-        var execution = await store.GetAsync(taskId, CancellationToken.None).ConfigureAwait(false);
+        // One read-and-write: a pending execution this lane may run is marked running as it is read.
+        var started = false;
+        var execution = await store.UpdateAsync(taskId, current =>
+        {
+            started = current.Status == ExecutionStatus.Pending && current.OpenWorkItems.Contains(item) && handlers.Find(current.Kind) is not null;
+            return started ? current with { Status = ExecutionStatus.Running, StartedAt = time.GetUtcNow() } : null;
+        }, CancellationToken.None).ConfigureAwait(false);
         if (execution is null || execution.IsFinished || !execution.OpenWorkItems.Contains(item))
         {
             // A repeated delivery: this lane was fanned in already.
@@ -58,7 +64,12 @@ public sealed class WorkItemRunner(
             return LaneOutcome.After(settings.UnknownKindRetry);
         }
 
-        execution = await StartAsync(execution).ConfigureAwait(false);
+        if (started)
+        {
+            var (finished, total) = tracker.Observe(execution.TaskId, 0, execution.TargetNodes.Count);
+            progress.Publish(ExecutionEvents.Start(execution, finished, total, time.GetUtcNow()));
+        }
+
         var nodes = await InterruptLostClaimsAsync(execution, item).ConfigureAwait(false);
 
         var draining = lifetime?.ApplicationStopping ?? CancellationToken.None;
@@ -110,21 +121,6 @@ public sealed class WorkItemRunner(
     /// <summary>Brings the execution to its final status once every lane is done.</summary>
     public Task FinalizeAsync(string taskId, CancellationToken cancellationToken = default) =>
         finalizer.FinalizeAsync(taskId, cancellationToken);
-
-    private async Task<ExecutionRecord> StartAsync(ExecutionRecord execution)
-    {
-        if (execution.Status != ExecutionStatus.Pending)
-        {
-            return execution;
-        }
-
-        var started = await store.UpdateAsync(execution.TaskId, current => current.Status == ExecutionStatus.Pending
-            ? current with { Status = ExecutionStatus.Running, StartedAt = time.GetUtcNow() }
-            : null).ConfigureAwait(false) ?? execution;
-        var (finished, total) = tracker.Observe(execution.TaskId, 0, execution.TargetNodes.Count);
-        progress.Publish(ExecutionEvents.Start(started, finished, total, time.GetUtcNow()));
-        return started;
-    }
 
     /// <summary>
     /// Rows this lane left running on an earlier delivery belong to a lost attempt (a lane runs in one activity at a
