@@ -3,7 +3,8 @@ using Microsoft.DurableTask;
 namespace NodeOps.Executions;
 
 /// <summary>
-/// One execution as a Durable Task orchestration, instance id = task id: wait until the kind admits it, run its
+/// One execution as a Durable Task orchestration, instance id = task id: wait until the kind admits it (only kinds
+/// with a limit across instances are asked), run its
 /// lanes side by side (a lane that is deferred or released is called again after a durable timer), then finalize.
 /// A cancel is recorded in the table store and raised here as <see cref="CancelEvent"/>: a wait for admission ends
 /// at once, and no lane is called again. Lanes already running see the store's flag themselves.
@@ -19,7 +20,7 @@ public sealed class ExecutionOrchestrator : TaskOrchestrator<ExecutionStart, boo
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var cancelled = context.WaitForExternalEvent<string>(CancelEvent);
-        while (await context.CallActivityAsync<TimeSpan?>(nameof(AdmitExecution), input.TaskId) is { } wait)
+        while (input.Admit && await context.CallActivityAsync<TimeSpan?>(nameof(AdmitExecution), input.TaskId) is { } wait)
         {
             // Once cancelled, admission answers null (the lanes see the cancel and skip their nodes).
             await WaitAsync(context, wait, cancelled);

@@ -62,7 +62,7 @@ public sealed class ExecutionService(
         await store.InsertAsync(execution, nodes, cancellationToken).ConfigureAwait(false);
         try
         {
-            await orchestrations.StartAsync(nameof(ExecutionOrchestrator), new ExecutionStart(execution.TaskId, items), execution.TaskId, cancellationToken).ConfigureAwait(false);
+            await orchestrations.StartAsync(nameof(ExecutionOrchestrator), new ExecutionStart(execution.TaskId, items, handler.NeedsAdmission), execution.TaskId, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -24,7 +24,13 @@ public interface IExecutionHandler
     Task<WorkItemOutcome> RunAsync(WorkItemContext context, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Asked before a pending execution starts. A kind with a limit across instances (Ansible's max_concurrent)
+    /// True for a kind with a limit across instances, whose executions go through <see cref="AdmitAsync"/> first; the
+    /// others skip that activity, so their first lane starts one hop sooner.
+    /// </summary>
+    bool NeedsAdmission => false;
+
+    /// <summary>
+    /// Asked before a pending execution starts, when <see cref="NeedsAdmission"/>. A kind with a limit across instances (Ansible's max_concurrent)
     /// returns how long to wait before asking again, and the execution stays pending meanwhile; null starts it.
     /// Not asked for an execution whose cancel was requested: it starts, and its handler sees the cancel.
     /// </summary>

@@ -35,9 +35,8 @@ public sealed class NodeFanOutHandler(INodeCommandKind kind, ISshRunner runner, 
         var width = Math.Max(1, Math.Min(execution.TargetNodes.Count, execution.MaxConcurrent));
         var parallelism = Math.Max(1, (width + lanes - 1) / lanes);
 
-        var nodes = await context.ListNodesAsync(cancellationToken).ConfigureAwait(false);
         // Lanes start at different offsets so they rarely race for the same node.
-        var pending = nodes.Where(n => n.Record.Status == NodeStatus.Pending).ToList();
+        var pending = context.Nodes.Where(n => n.Record.Status == NodeStatus.Pending).ToList();
         var offset = pending.Count == 0 ? 0 : laneIndex * pending.Count / lanes;
         pending = [.. pending.Skip(offset), .. pending.Take(offset)];
         if (pending.Count == 0)

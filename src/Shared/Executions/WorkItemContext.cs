@@ -16,6 +16,7 @@ public sealed class WorkItemContext
     internal WorkItemContext(
         ExecutionRecord execution,
         string workItem,
+        IReadOnlyList<StoredNode> nodes,
         string instance,
         ExecutionStore store,
         IProgressPublisher progress,
@@ -27,6 +28,7 @@ public sealed class WorkItemContext
     {
         Execution = execution;
         WorkItem = workItem;
+        Nodes = nodes;
         Instance = instance;
         _store = store;
         _progress = progress;
@@ -59,8 +61,11 @@ public sealed class WorkItemContext
     /// <summary>The status for a node whose run <see cref="StopNow"/> stopped: cancelled by a user, or interrupted by the instance stopping.</summary>
     public NodeStatus StoppedStatus => IsCancelRequested ? NodeStatus.Cancelled : NodeStatus.Interrupted;
 
-    public Task<IReadOnlyList<StoredNode>> ListNodesAsync(CancellationToken cancellationToken = default) =>
-        _store.ListNodesAsync(Execution.TaskId, cancellationToken);
+    /// <summary>
+    /// The execution's node rows as the lane read them when it started (its lost claims already interrupted). Read
+    /// once per lane, not per handler call: a row changed since by another lane only makes its claim fail.
+    /// </summary>
+    public IReadOnlyList<StoredNode> Nodes { get; }
 
     /// <summary>
     /// Marks a pending node running, conditionally: only one claimer ever wins, which is what makes a node run at

@@ -45,7 +45,13 @@ public sealed class WorkItemRunner(
     public async Task<LaneOutcome> RunLaneAsync(string taskId, string item)
     {
         var settings = options.Value;
-        var execution = await store.GetAsync(taskId, CancellationToken.None).ConfigureAwait(false);
+        // One read-and-write: a pending execution this lane may run is marked running as it is read.
+        var started = false;
+        var execution = await store.UpdateAsync(taskId, current =>
+        {
+            started = current.Status == ExecutionStatus.Pending && current.OpenWorkItems.Contains(item) && handlers.Find(current.Kind) is not null;
+            return started ? current with { Status = ExecutionStatus.Running, StartedAt = time.GetUtcNow() } : null;
+        }, CancellationToken.None).ConfigureAwait(false);
         if (execution is null || execution.IsFinished || !execution.OpenWorkItems.Contains(item))
         {
             // A repeated delivery: this lane was fanned in already.
@@ -58,8 +64,13 @@ public sealed class WorkItemRunner(
             return LaneOutcome.After(settings.UnknownKindRetry);
         }
 
-        execution = await StartAsync(execution).ConfigureAwait(false);
-        await InterruptLostClaimsAsync(execution, item).ConfigureAwait(false);
+        if (started)
+        {
+            var (finished, total) = tracker.Observe(execution.TaskId, 0, execution.TargetNodes.Count);
+            progress.Publish(ExecutionEvents.Start(execution, finished, total, time.GetUtcNow()));
+        }
+
+        var nodes = await InterruptLostClaimsAsync(execution, item).ConfigureAwait(false);
 
         var draining = lifetime?.ApplicationStopping ?? CancellationToken.None;
         using var cancelled = new CancellationTokenSource();
@@ -72,7 +83,7 @@ public sealed class WorkItemRunner(
             await cancelled.CancelAsync().ConfigureAwait(false);
         }
 
-        var context = new WorkItemContext(execution, item, instance.Id, store, progress, tracker, time,
+        var context = new WorkItemContext(execution, item, nodes, instance.Id, store, progress, tracker, time,
             cancelled.Token, stopClaiming.Token, stopNow.Token);
         using var watching = new CancellationTokenSource();
         var watcher = WatchAsync(execution.TaskId, cancelled, watching.Token);
@@ -111,46 +122,39 @@ public sealed class WorkItemRunner(
     public Task FinalizeAsync(string taskId, CancellationToken cancellationToken = default) =>
         finalizer.FinalizeAsync(taskId, cancellationToken);
 
-    private async Task<ExecutionRecord> StartAsync(ExecutionRecord execution)
-    {
-        if (execution.Status != ExecutionStatus.Pending)
-        {
-            return execution;
-        }
-
-        var started = await store.UpdateAsync(execution.TaskId, current => current.Status == ExecutionStatus.Pending
-            ? current with { Status = ExecutionStatus.Running, StartedAt = time.GetUtcNow() }
-            : null).ConfigureAwait(false) ?? execution;
-        var (finished, total) = tracker.Observe(execution.TaskId, 0, execution.TargetNodes.Count);
-        progress.Publish(ExecutionEvents.Start(started, finished, total, time.GetUtcNow()));
-        return started;
-    }
-
     /// <summary>
     /// Rows this lane left running on an earlier delivery belong to a lost attempt (a lane runs in one activity at a
-    /// time). They become interrupted and are never run again.
+    /// time). They become interrupted and are never run again. Returns the execution's rows as they stand now, the
+    /// lane's one read of them: a row changed elsewhere since only makes its conditional claim fail.
     /// </summary>
-    private async Task InterruptLostClaimsAsync(ExecutionRecord execution, string item)
+    private async Task<IReadOnlyList<StoredNode>> InterruptLostClaimsAsync(ExecutionRecord execution, string item)
     {
-        var nodes = await store.ListNodesAsync(execution.TaskId).ConfigureAwait(false);
-        foreach (var node in nodes.Where(n => n.Record.Status == NodeStatus.Running && n.Record.WorkItem == item))
+        var nodes = (await store.ListNodesAsync(execution.TaskId).ConfigureAwait(false)).ToList();
+        for (var i = 0; i < nodes.Count; i++)
         {
+            var node = nodes[i];
+            if (node.Record.Status != NodeStatus.Running || node.Record.WorkItem != item)
+            {
+                continue;
+            }
+
             var interrupted = node.Record with
             {
                 Status = NodeStatus.Interrupted,
                 EndedAt = time.GetUtcNow(),
                 Message = "运行该节点的实例已中断，结果未知；不会自动重跑",
             };
-            if (await store.TryTransitionAsync(execution.TaskId, node, interrupted).ConfigureAwait(false) is not null)
+            if (await store.TryTransitionAsync(execution.TaskId, node, interrupted).ConfigureAwait(false) is { } row)
             {
+                nodes[i] = row;
                 Log.NodeInterrupted(logger, execution.TaskId, node.Record.Node);
                 var (finished, total) = tracker.NodeFinished(execution.TaskId);
                 progress.Publish(ExecutionEvents.Node(execution, interrupted, finished, total, time.GetUtcNow()));
             }
         }
 
-        var all = await store.ListNodesAsync(execution.TaskId).ConfigureAwait(false);
-        tracker.Observe(execution.TaskId, all.Count(n => n.Record.Status.IsFinal()), all.Count);
+        tracker.Observe(execution.TaskId, nodes.Count(n => n.Record.Status.IsFinal()), nodes.Count);
+        return nodes;
     }
 
     /// <summary>Polls for a cancel made on another instance, until the lane ends.</summary>

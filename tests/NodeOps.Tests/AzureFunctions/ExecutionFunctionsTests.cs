@@ -36,17 +36,35 @@ public sealed class ExecutionFunctionsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OrchestratorWrapper_KindWithoutAdmission_GoesStraightToItsLanes()
+    {
+        var context = new Mock<TaskOrchestrationContext> { CallBase = true };
+        context.Setup(c => c.GetInput<ExecutionStart>()).Returns(new ExecutionStart("ssh-3", ["lane-a"], Admit: false));
+        context.Setup(c => c.CallActivityAsync<LaneOutcome>(It.Is<TaskName>(n => n.Name == nameof(RunLane)), It.IsAny<LaneInput>(), null))
+            .ReturnsAsync(LaneOutcome.Done);
+        context.Setup(c => c.CallActivityAsync<object>(It.Is<TaskName>(n => n.Name == nameof(FinalizeExecution)), "ssh-3", null))
+            .ReturnsAsync(true);
+
+        Assert.Equal(true, await new ExecutionFunctions(_bed.Pipeline).RunExecutionOrchestrator(context.Object));
+
+        context.Verify(c => c.CallActivityAsync<TimeSpan?>(It.Is<TaskName>(n => n.Name == nameof(AdmitExecution)), It.IsAny<object?>(), null), Times.Never);
+        context.Verify(c => c.CallActivityAsync<LaneOutcome>(It.Is<TaskName>(n => n.Name == nameof(RunLane)), new LaneInput("ssh-3", "lane-a"), null), Times.Once);
+        context.Verify(c => c.CallActivityAsync<object>(It.Is<TaskName>(n => n.Name == nameof(FinalizeExecution)), "ssh-3", null), Times.Once);
+    }
+
+    [Fact]
     public async Task OrchestratorWrapper_WaitsOnADurableTimerWhileTheKindDefersAdmission()
     {
         var now = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         var context = new Mock<TaskOrchestrationContext> { CallBase = true };
         context.Setup(c => c.GetInput<ExecutionStart>()).Returns(new ExecutionStart("ssh-2", ["lane-a"]));
         context.SetupGet(c => c.CurrentUtcDateTime).Returns(now);
+        // No cancel arrives (a loose mock would hand back a completed event, and a cancelled run skips its timers).
+        context.Setup(c => c.WaitForExternalEvent<string>(ExecutionOrchestrator.CancelEvent, It.IsAny<CancellationToken>()))
+            .Returns(new TaskCompletionSource<string>().Task);
         context.SetupSequence(c => c.CallActivityAsync<TimeSpan?>(It.Is<TaskName>(n => n.Name == nameof(AdmitExecution)), "ssh-2", null))
             .ReturnsAsync(TimeSpan.FromSeconds(30))
             .ReturnsAsync((TimeSpan?)null);
-        // No cancel arrives: the admission wait ends by its timer (the orchestrator races the two).
-        context.Setup(c => c.WaitForExternalEvent<string>(ExecutionOrchestrator.CancelEvent, It.IsAny<CancellationToken>())).Returns(new TaskCompletionSource<string>().Task);
         context.Setup(c => c.CreateTimer(now.AddSeconds(30), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
         context.Setup(c => c.CallActivityAsync<LaneOutcome>(It.Is<TaskName>(n => n.Name == nameof(RunLane)), It.IsAny<LaneInput>(), null)).ReturnsAsync(LaneOutcome.Done);
         context.Setup(c => c.CallActivityAsync<object>(It.Is<TaskName>(n => n.Name == nameof(FinalizeExecution)), "ssh-2", null)).ReturnsAsync(true);

@@ -72,7 +72,7 @@ public sealed class LaneHistoryTests : IAsyncLifetime
         public async Task<WorkItemOutcome> RunAsync(WorkItemContext context, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(context);
-            foreach (var node in await context.ListNodesAsync(cancellationToken))
+            foreach (var node in context.Nodes)
             {
                 if (await context.TryClaimAsync(node, cancellationToken) is { } claim)
                 {

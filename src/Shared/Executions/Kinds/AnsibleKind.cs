@@ -39,6 +39,9 @@ internal sealed partial class AnsibleKind(
 
     public IReadOnlyList<string> PlanWorkItems(ExecutionRecord execution) => [WorkItem];
 
+    /// <summary>max_concurrent holds across instances: every run is admitted through the shared slots.</summary>
+    public bool NeedsAdmission => true;
+
     public async Task<TimeSpan?> AdmitAsync(ExecutionRecord execution, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(execution);
@@ -78,8 +81,7 @@ internal sealed partial class AnsibleKind(
             return WorkItemOutcome.Done;
         }
 
-        var nodes = await context.ListNodesAsync(cancellationToken).ConfigureAwait(false);
-        var pending = nodes.Where(n => n.Record.Status == NodeStatus.Pending).ToList();
+        var pending = context.Nodes.Where(n => n.Record.Status == NodeStatus.Pending).ToList();
         if (pending.Count > 0 && context.StopClaiming.IsCancellationRequested)
         {
             // This instance is stopping before the playbook started: another one runs it, with the slot still held.
