@@ -3,7 +3,7 @@ using NodeOps.Progress;
 namespace NodeOps.Executions;
 
 /// <summary>
-/// Brings an execution whose work items are all done to its final status. Nodes never started become skipped,
+/// Brings an execution whose lanes are all done to its final status. Nodes never started become skipped,
 /// nodes still marked running (their runner was lost) become interrupted, and the counts come from the node rows,
 /// so they always add up.
 /// </summary>
@@ -43,7 +43,7 @@ public sealed class ExecutionFinalizer(ExecutionStore store, IProgressPublisher 
             : counts.Success == counts.Total ? ExecutionStatus.Completed : ExecutionStatus.Failed;
         var final = await store.UpdateAsync(taskId, current => current.IsFinished
             ? null
-            : current with { Status = status, EndedAt = time.GetUtcNow(), Counts = counts, OpenWorkItems = [] }, cancellationToken).ConfigureAwait(false);
+            : current with { Status = status, EndedAt = time.GetUtcNow(), Counts = counts, OpenLanes = [] }, cancellationToken).ConfigureAwait(false);
         tracker.Forget(taskId);
         if (final is not null)
         {

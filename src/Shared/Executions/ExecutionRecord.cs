@@ -5,7 +5,7 @@ namespace NodeOps.Executions;
 
 /// <summary>
 /// An execution as stored: what was asked (kind, cluster, nodes, the kind's own payload), who asked, and where it
-/// stands. Node results live in their own rows. <see cref="OpenWorkItems"/> lists the work items not finished
+/// stands. Node results live in their own rows. <see cref="OpenLanes"/> lists the lanes not finished
 /// yet; the one that empties it finalizes the execution (fan-in by ETag).
 /// </summary>
 public sealed record ExecutionRecord
@@ -51,9 +51,9 @@ public sealed record ExecutionRecord
 
     public DateTimeOffset? EndedAt { get; init; }
 
-    public IReadOnlyList<string> PlannedWorkItems { get; init; } = [];
+    public IReadOnlyList<string> Lanes { get; init; } = [];
 
-    public IReadOnlyList<string> OpenWorkItems { get; init; } = [];
+    public IReadOnlyList<string> OpenLanes { get; init; } = [];
 
     public bool CancelRequested { get; init; }
 

@@ -51,8 +51,8 @@ public sealed class ExecutionService(
             CreatedAt = now,
             ScheduleId = submission.ScheduleId,
         };
-        var items = handler.PlanWorkItems(execution);
-        execution = execution with { PlannedWorkItems = items, OpenWorkItems = items };
+        var items = handler.PlanLanes(execution);
+        execution = execution with { Lanes = items, OpenLanes = items };
         if (ExecutionStore.DocumentSize(execution) > ExecutionStore.MaxDocumentChars)
         {
             throw new NodeOpsException(ErrorKind.PayloadTooLarge, "执行内容过大，无法保存");

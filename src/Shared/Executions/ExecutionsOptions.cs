@@ -6,13 +6,13 @@ public sealed class ExecutionsOptions
     public const string Section = "Executions";
 
     /// <summary>Whether this instance runs executions (an API-only instance does not: it only starts and reads them).</summary>
-    public bool DispatcherEnabled { get; set; } = true;
+    public bool WorkerEnabled { get; set; } = true;
 
     /// <summary>Nodes one lane runs at once; an execution is cut into enough lanes to reach its max_concurrent.</summary>
     public int LaneSize { get; set; } = 25;
 
     /// <summary>Lanes (and other execution activities) this instance runs at once.</summary>
-    public int MaxConcurrentWorkItems { get; set; } = 16;
+    public int MaxConcurrentLanes { get; set; } = 16;
 
     /// <summary>
     /// How often a running lane reads its execution to notice a cancel made on another instance: the half second

@@ -17,7 +17,7 @@ public static class ExecutionsServiceCollectionExtensions
     /// <summary>
     /// The execution engine: store, the execution orchestration on Durable Task, progress bus, the SSH runner (SSH.NET),
     /// and the "ssh" and "script" kinds. The catalog ports (nodes, credentials, scripts) are looked up when a request
-    /// needs them. With Executions:DispatcherEnabled false this instance only starts and reads executions: its
+    /// needs them. With Executions:WorkerEnabled false this instance only starts and reads executions: its
     /// orchestration worker does not run.
     /// </summary>
     public static IServiceCollection AddExecutions(this IServiceCollection services, IConfiguration configuration)
@@ -30,12 +30,12 @@ public static class ExecutionsServiceCollectionExtensions
             .AddActivity<RunLane>()
             .AddActivity<FinalizeExecution>()
             .AddWorkflowRuns(),
-            executions.DispatcherEnabled,
+            executions.WorkerEnabled,
             // A lane holds an activity slot for as long as its nodes run: the worker takes no more than this instance may run.
-            orchestration => orchestration.MaxConcurrentActivities = Math.Max(1, executions.MaxConcurrentWorkItems));
+            orchestration => orchestration.MaxConcurrentActivities = Math.Max(1, executions.MaxConcurrentLanes));
         services.AddOptions<ExecutionsOptions>().BindConfiguration(ExecutionsOptions.Section)
             .Validate(o => o.LaneSize >= 1, "Executions:LaneSize must be at least 1.")
-            .Validate(o => o.MaxConcurrentWorkItems >= 1, "Executions:MaxConcurrentWorkItems must be at least 1.")
+            .Validate(o => o.MaxConcurrentLanes >= 1, "Executions:MaxConcurrentLanes must be at least 1.")
             .Validate(o => o.RetentionDays >= 1, "Executions:RetentionDays must be at least 1.")
             .ValidateOnStart();
         services.AddOptions<SshOptions>().BindConfiguration(SshOptions.Section)
@@ -58,7 +58,7 @@ public static class ExecutionsServiceCollectionExtensions
         services.AddSingleton<NodeTargets>();
         services.AddSingleton<SshCommandSubmissions>();
         services.AddSingleton<ScriptRunSubmissions>();
-        services.AddSingleton<WorkItemRunner>();
+        services.AddSingleton<ExecutionActivities>();
         services.AddSingleton<RetentionSweep>();
 
         services.AddSingleton<IProgressSnapshotSource, ExecutionSnapshotSource>();

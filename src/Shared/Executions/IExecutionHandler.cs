@@ -1,7 +1,7 @@
 namespace NodeOps.Executions;
 
 /// <summary>
-/// An execution kind plugs into the engine through a handler: it says how an execution is cut into work items
+/// An execution kind plugs into the engine through a handler: it says how an execution is cut into lanes
 /// (lanes) and runs one. The engine (a Durable Task orchestration) does the rest, the same for every kind:
 /// persistence, fan-out and redelivery, at-most-once claims, interrupted nodes after a crash, cancel propagation across instances, fan-in,
 /// finalization with consistent counts, and progress events. Per-node kinds (SSH command, script) need only an
@@ -13,15 +13,15 @@ public interface IExecutionHandler
     /// <summary>The kind's name, also the task-id prefix: "ssh" gives "ssh-exec-...".</summary>
     string Kind { get; }
 
-    /// <summary>The work item (lane) ids the orchestration fans out for a new execution (at least one).</summary>
-    IReadOnlyList<string> PlanWorkItems(ExecutionRecord execution);
+    /// <summary>The lane (lane) ids the orchestration fans out for a new execution (at least one).</summary>
+    IReadOnlyList<string> PlanLanes(ExecutionRecord execution);
 
     /// <summary>
-    /// Runs one work item. Claim each node through <see cref="WorkItemContext.TryClaimAsync"/> before starting
-    /// anything on it, record each result through <see cref="WorkItemContext.CompleteNodeAsync"/>, stop claiming when
-    /// <see cref="WorkItemContext.StopClaiming"/> fires, and stop running work when <see cref="WorkItemContext.StopNow"/> fires.
+    /// Runs one lane. Claim each node through <see cref="LaneContext.TryClaimAsync"/> before starting
+    /// anything on it, record each result through <see cref="LaneContext.CompleteNodeAsync"/>, stop claiming when
+    /// <see cref="LaneContext.StopClaiming"/> fires, and stop running work when <see cref="LaneContext.StopNow"/> fires.
     /// </summary>
-    Task<WorkItemOutcome> RunAsync(WorkItemContext context, CancellationToken cancellationToken = default);
+    Task<LaneOutcome> RunAsync(LaneContext context, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// True for a kind with a limit across instances, whose executions go through <see cref="AdmitAsync"/> first; the

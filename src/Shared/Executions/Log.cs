@@ -5,8 +5,8 @@ namespace NodeOps.Executions;
 /// <summary>The engine's log messages.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Lane {Item} of {TaskId} failed; the orchestration runs it again")]
-    public static partial void ItemFailed(ILogger logger, Exception exception, string taskId, string item);
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Lane {Lane} of {TaskId} failed; the orchestration runs it again")]
+    public static partial void LaneFailed(ILogger logger, Exception exception, string taskId, string lane);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Node {Node} of {TaskId} was running on a lost instance; marked interrupted")]
     public static partial void NodeInterrupted(ILogger logger, string taskId, string node);

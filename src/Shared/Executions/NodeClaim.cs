@@ -1,7 +1,7 @@
 namespace NodeOps.Executions;
 
 /// <summary>
-/// A node this work item claimed (its row is <see cref="NodeStatus.Running"/>). Writes to the row go through the
+/// A node this lane claimed (its row is <see cref="NodeStatus.Running"/>). Writes to the row go through the
 /// claim one at a time, each conditional on the previous one's ETag.
 /// </summary>
 public sealed class NodeClaim

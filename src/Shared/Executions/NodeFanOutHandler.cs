@@ -7,7 +7,7 @@ using NodeOps.Runners.Ssh;
 namespace NodeOps.Executions;
 
 /// <summary>
-/// Runs a per-node kind: an execution is cut into lanes, and each lane (one work item) claims pending nodes one by
+/// Runs a per-node kind: an execution is cut into lanes, and each lane (one lane) claims pending nodes one by
 /// one and runs up to its share of max_concurrent at once. Lanes on different instances share the nodes through
 /// the claims, so the execution's max_concurrent holds across instances and no node is left waiting behind a
 /// slow one.
@@ -18,7 +18,7 @@ public sealed class NodeFanOutHandler(INodeCommandKind kind, ISshRunner runner, 
 
     public string Kind => kind.Kind;
 
-    public IReadOnlyList<string> PlanWorkItems(ExecutionRecord execution)
+    public IReadOnlyList<string> PlanLanes(ExecutionRecord execution)
     {
         ArgumentNullException.ThrowIfNull(execution);
         var width = Math.Max(1, Math.Min(execution.TargetNodes.Count, execution.MaxConcurrent));
@@ -26,12 +26,12 @@ public sealed class NodeFanOutHandler(INodeCommandKind kind, ISshRunner runner, 
         return Enumerable.Range(0, Math.Max(1, lanes)).Select(i => LanePrefix + i.ToString(CultureInfo.InvariantCulture)).ToList();
     }
 
-    public async Task<WorkItemOutcome> RunAsync(WorkItemContext context, CancellationToken cancellationToken = default)
+    public async Task<LaneOutcome> RunAsync(LaneContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         var execution = context.Execution;
-        var lanes = Math.Max(1, execution.PlannedWorkItems.Count);
-        var laneIndex = int.TryParse(context.WorkItem.AsSpan(LanePrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : 0;
+        var lanes = Math.Max(1, execution.Lanes.Count);
+        var laneIndex = int.TryParse(context.Lane.AsSpan(LanePrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : 0;
         var width = Math.Max(1, Math.Min(execution.TargetNodes.Count, execution.MaxConcurrent));
         var parallelism = Math.Max(1, (width + lanes - 1) / lanes);
 
@@ -41,7 +41,7 @@ public sealed class NodeFanOutHandler(INodeCommandKind kind, ISshRunner runner, 
         pending = [.. pending.Skip(offset), .. pending.Take(offset)];
         if (pending.Count == 0)
         {
-            return WorkItemOutcome.Done;
+            return LaneOutcome.Done;
         }
 
         var settings = (await features.GetAsync(cancellationToken).ConfigureAwait(false)).Ssh;
@@ -98,11 +98,11 @@ public sealed class NodeFanOutHandler(INodeCommandKind kind, ISshRunner runner, 
         }
 
         // Stopped because this instance is going away (not a cancel): the rest of the lane's nodes run elsewhere.
-        return stoppedEarly && !context.IsCancelRequested ? WorkItemOutcome.Released : WorkItemOutcome.Done;
+        return stoppedEarly && !context.IsCancelRequested ? LaneOutcome.Again : LaneOutcome.Done;
     }
 
     private async Task RunNodeAsync(
-        WorkItemContext context,
+        LaneContext context,
         NodeClaim claim,
         SshCredential? credential,
         string? credentialError,

@@ -33,8 +33,8 @@ public sealed record NodeResultRecord
     /// <summary>A machine code for the failure (HOST_KEY_MISMATCH, ...).</summary>
     public string? ErrorCode { get; init; }
 
-    /// <summary>The work item that claimed the node; a redelivered item finds its own lost claims by it.</summary>
-    public string? WorkItem { get; init; }
+    /// <summary>The lane that claimed the node; a redelivered item finds its own lost claims by it.</summary>
+    public string? Lane { get; init; }
 
     /// <summary>The instance that ran the node.</summary>
     public string? Instance { get; init; }

@@ -3,7 +3,7 @@ using Microsoft.DurableTask;
 namespace NodeOps.Executions;
 
 /// <summary>Runs one lane of an execution through its kind's handler.</summary>
-public sealed class RunLane(WorkItemRunner runner) : TaskActivity<LaneInput, LaneOutcome>
+public sealed class RunLane(ExecutionActivities runner) : TaskActivity<LaneInput, LaneOutcome>
 {
     public override Task<LaneOutcome> RunAsync(TaskActivityContext context, LaneInput input)
     {

@@ -67,9 +67,9 @@ public sealed class LaneHistoryTests : IAsyncLifetime
 
         public string Kind => Name;
 
-        public IReadOnlyList<string> PlanWorkItems(ExecutionRecord execution) => ["lane-0", "lane-1", "lane-2", "lane-3"];
+        public IReadOnlyList<string> PlanLanes(ExecutionRecord execution) => ["lane-0", "lane-1", "lane-2", "lane-3"];
 
-        public async Task<WorkItemOutcome> RunAsync(WorkItemContext context, CancellationToken cancellationToken = default)
+        public async Task<LaneOutcome> RunAsync(LaneContext context, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(context);
             foreach (var node in context.Nodes)
@@ -80,7 +80,7 @@ public sealed class LaneHistoryTests : IAsyncLifetime
                 }
             }
 
-            return WorkItemOutcome.Done;
+            return LaneOutcome.Done;
         }
     }
 }

@@ -30,7 +30,7 @@ public sealed class TwoInstanceTests(AzuriteFixture azurite) : IAsyncLifetime
             ["Storage:ConnectionString"] = azurite.ConnectionString,
             ["Storage:TablePrefix"] = prefix,
             ["Executions:LaneSize"] = "2",
-            ["Executions:MaxConcurrentWorkItems"] = "3",
+            ["Executions:MaxConcurrentLanes"] = "3",
             ["Orchestration:MaxPollInterval"] = "00:00:00.500",
             ["Orchestration:PartitionCount"] = "2",
             ["Ansible:AdmissionRetry"] = "00:00:00.300",

@@ -88,7 +88,7 @@ public sealed class ProgressWebSocketTests(SshNodes nodes) : SshNodesTest(nodes)
     [Fact]
     public async Task Subscribe_OnAnotherInstance_SeesTheTaskThroughTheSharedStore()
     {
-        await using var other = await TestHost.StartAsync(new Dictionary<string, string?> { ["Executions:DispatcherEnabled"] = "false", ["Progress:PollInterval"] = "00:00:00.200" },
+        await using var other = await TestHost.StartAsync(new Dictionary<string, string?> { ["Executions:WorkerEnabled"] = "false", ["Progress:PollInterval"] = "00:00:00.200" },
             dataPath: Host.DataPath, configureServices: FixtureCatalog.For(Nodes.Sshd).Register);
         var taskId = await ExecutionApiClient.StartAsync(User, "ssh", new
         {

@@ -10,7 +10,7 @@ using NodeOps.Runners.Ansible;
 namespace NodeOps.Executions.Kinds;
 
 /// <summary>
-/// The "ansible" kind: one ansible-playbook process for all of an execution's nodes, so one work item ("run").
+/// The "ansible" kind: one ansible-playbook process for all of an execution's nodes, so one lane ("run").
 /// It waits for a slot under max_concurrent (pending meanwhile), claims every node before the playbook starts
 /// (at most once: a run whose instance died finds its nodes claimed and they become interrupted, never re-run),
 /// follows the run through the callback plugin's events, and records each node's result from the playbook's
@@ -31,13 +31,13 @@ internal sealed partial class AnsibleKind(
     ILogger<AnsibleKind> logger) : IExecutionHandler
 {
     public const string Name = "ansible";
-    public const string WorkItem = "run";
+    public const string Lane = "run";
 
     private readonly ConcurrentDictionary<string, int> _queuePositions = new(StringComparer.Ordinal);
 
     public string Kind => Name;
 
-    public IReadOnlyList<string> PlanWorkItems(ExecutionRecord execution) => [WorkItem];
+    public IReadOnlyList<string> PlanLanes(ExecutionRecord execution) => [Lane];
 
     /// <summary>max_concurrent holds across instances: every run is admitted through the shared slots.</summary>
     public bool NeedsAdmission => true;
@@ -70,7 +70,7 @@ internal sealed partial class AnsibleKind(
         return options.Value.AdmissionRetry;
     }
 
-    public async Task<WorkItemOutcome> RunAsync(WorkItemContext context, CancellationToken cancellationToken = default)
+    public async Task<LaneOutcome> RunAsync(LaneContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         var execution = context.Execution;
@@ -78,14 +78,14 @@ internal sealed partial class AnsibleKind(
         if (context.IsCancelRequested)
         {
             await slots.ReleaseAsync(execution.TaskId, cancellationToken).ConfigureAwait(false);
-            return WorkItemOutcome.Done;
+            return LaneOutcome.Done;
         }
 
         var pending = context.Nodes.Where(n => n.Record.Status == NodeStatus.Pending).ToList();
         if (pending.Count > 0 && context.StopClaiming.IsCancellationRequested)
         {
             // This instance is stopping before the playbook started: another one runs it, with the slot still held.
-            return WorkItemOutcome.Released;
+            return LaneOutcome.Again;
         }
 
         var claimed = await Task.WhenAll(pending.Select(n => context.TryClaimAsync(n, cancellationToken))).ConfigureAwait(false);
@@ -96,10 +96,10 @@ internal sealed partial class AnsibleKind(
         }
 
         await slots.ReleaseAsync(execution.TaskId, cancellationToken).ConfigureAwait(false);
-        return WorkItemOutcome.Done;
+        return LaneOutcome.Done;
     }
 
-    private async Task RunPlaybookAsync(WorkItemContext context, List<NodeClaim> claims, CancellationToken cancellationToken)
+    private async Task RunPlaybookAsync(LaneContext context, List<NodeClaim> claims, CancellationToken cancellationToken)
     {
         var execution = context.Execution;
         var payload = execution.PayloadAs<AnsiblePayload>();
@@ -200,7 +200,7 @@ internal sealed partial class AnsibleKind(
         }
     }
 
-    private static async Task CompleteAllAsync(WorkItemContext context, List<NodeClaim> claims, Func<NodeClaim, NodeResultRecord> decide, CancellationToken cancellationToken)
+    private static async Task CompleteAllAsync(LaneContext context, List<NodeClaim> claims, Func<NodeClaim, NodeResultRecord> decide, CancellationToken cancellationToken)
     {
         await Task.WhenAll(claims.Select(claim => context.CompleteNodeAsync(claim, decide(claim), "", "", cancellationToken))).ConfigureAwait(false);
     }

@@ -145,7 +145,7 @@ public sealed class WorkflowRunLifecycle(ExecutionStore executions, WorkflowStep
             EndedAt = time.GetUtcNow(),
             Counts = counts,
             Error = finish.Error,
-            OpenWorkItems = [],
+            OpenLanes = [],
         }, cancellationToken).ConfigureAwait(false);
         if (stored is not null)
         {

@@ -12,7 +12,7 @@ namespace NodeOps.Executions;
 /// running by an earlier attempt become interrupted instead of running again, and a cancel made on any instance is
 /// noticed by polling the store.
 /// </summary>
-public sealed class WorkItemRunner(
+public sealed class ExecutionActivities(
     ExecutionStore store,
     ExecutionHandlers handlers,
     ExecutionFinalizer finalizer,
@@ -22,7 +22,7 @@ public sealed class WorkItemRunner(
     IProgressPublisher progress,
     TimeProvider time,
     IOptions<ExecutionsOptions> options,
-    ILogger<WorkItemRunner> logger,
+    ILogger<ExecutionActivities> logger,
     IHostApplicationLifetime? lifetime = null)
 {
     /// <summary>How long to wait before asking again, or null when the execution may start (or is gone or finished).</summary>
@@ -42,17 +42,17 @@ public sealed class WorkItemRunner(
     }
 
     /// <summary>Runs one lane; the outcome says whether it is done or must be called again after a delay.</summary>
-    public async Task<LaneOutcome> RunLaneAsync(string taskId, string item)
+    public async Task<LaneOutcome> RunLaneAsync(string taskId, string lane)
     {
         var settings = options.Value;
         // One read-and-write: a pending execution this lane may run is marked running as it is read.
         var started = false;
         var execution = await store.UpdateAsync(taskId, current =>
         {
-            started = current.Status == ExecutionStatus.Pending && current.OpenWorkItems.Contains(item) && handlers.Find(current.Kind) is not null;
+            started = current.Status == ExecutionStatus.Pending && current.OpenLanes.Contains(lane) && handlers.Find(current.Kind) is not null;
             return started ? current with { Status = ExecutionStatus.Running, StartedAt = time.GetUtcNow() } : null;
         }, CancellationToken.None).ConfigureAwait(false);
-        if (execution is null || execution.IsFinished || !execution.OpenWorkItems.Contains(item))
+        if (execution is null || execution.IsFinished || !execution.OpenLanes.Contains(lane))
         {
             // A repeated delivery: this lane was fanned in already.
             return LaneOutcome.Done;
@@ -70,7 +70,7 @@ public sealed class WorkItemRunner(
             progress.Publish(ExecutionEvents.Start(execution, finished, total, time.GetUtcNow()));
         }
 
-        var nodes = await InterruptLostClaimsAsync(execution, item).ConfigureAwait(false);
+        var nodes = await InterruptLostClaimsAsync(execution, lane).ConfigureAwait(false);
 
         var draining = lifetime?.ApplicationStopping ?? CancellationToken.None;
         using var cancelled = new CancellationTokenSource();
@@ -83,11 +83,11 @@ public sealed class WorkItemRunner(
             await cancelled.CancelAsync().ConfigureAwait(false);
         }
 
-        var context = new WorkItemContext(execution, item, nodes, instance.Id, store, progress, tracker, time,
+        var context = new LaneContext(execution, lane, nodes, instance.Id, store, progress, tracker, time,
             cancelled.Token, stopClaiming.Token, stopNow.Token);
         using var watching = new CancellationTokenSource();
         var watcher = WatchAsync(execution.TaskId, cancelled, watching.Token);
-        WorkItemOutcome outcome;
+        LaneOutcome outcome;
         try
         {
             outcome = await handler.RunAsync(context, CancellationToken.None).ConfigureAwait(false);
@@ -95,7 +95,7 @@ public sealed class WorkItemRunner(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The activity fails and the orchestration calls the lane again; its claims protect the nodes.
-            Log.ItemFailed(logger, ex, execution.TaskId, item);
+            Log.LaneFailed(logger, ex, execution.TaskId, lane);
             throw;
         }
         finally
@@ -104,16 +104,14 @@ public sealed class WorkItemRunner(
             await watcher.ConfigureAwait(false);
         }
 
-        switch (outcome.Kind)
+        if (!outcome.IsDone)
         {
-            case WorkItemOutcomeKind.Deferred:
-                return LaneOutcome.After(outcome.Delay);
-            case WorkItemOutcomeKind.Released:
-                return LaneOutcome.After(TimeSpan.Zero);
+            // Deferred (a limit is reached) or given back early (this instance is stopping): called again after the delay.
+            return outcome;
         }
 
-        await store.UpdateAsync(execution.TaskId, current => current.OpenWorkItems.Contains(item)
-            ? current with { OpenWorkItems = current.OpenWorkItems.Where(i => i != item).ToList() }
+        await store.UpdateAsync(execution.TaskId, current => current.OpenLanes.Contains(lane)
+            ? current with { OpenLanes = current.OpenLanes.Where(i => i != lane).ToList() }
             : null, CancellationToken.None).ConfigureAwait(false);
         return LaneOutcome.Done;
     }
@@ -127,13 +125,13 @@ public sealed class WorkItemRunner(
     /// time). They become interrupted and are never run again. Returns the execution's rows as they stand now, the
     /// lane's one read of them: a row changed elsewhere since only makes its conditional claim fail.
     /// </summary>
-    private async Task<IReadOnlyList<StoredNode>> InterruptLostClaimsAsync(ExecutionRecord execution, string item)
+    private async Task<IReadOnlyList<StoredNode>> InterruptLostClaimsAsync(ExecutionRecord execution, string lane)
     {
         var nodes = (await store.ListNodesAsync(execution.TaskId).ConfigureAwait(false)).ToList();
         for (var i = 0; i < nodes.Count; i++)
         {
             var node = nodes[i];
-            if (node.Record.Status != NodeStatus.Running || node.Record.WorkItem != item)
+            if (node.Record.Status != NodeStatus.Running || node.Record.Lane != lane)
             {
                 continue;
             }

@@ -3,19 +3,19 @@ using NodeOps.Progress;
 namespace NodeOps.Executions;
 
 /// <summary>
-/// What a handler gets for one work item: the execution, the signals to stop, and the only ways to touch node rows
+/// What a handler gets for one lane: the execution, the signals to stop, and the only ways to touch node rows
 /// (claim, record the remote process group, record the result), each a conditional write that also emits progress.
 /// </summary>
-public sealed class WorkItemContext
+public sealed class LaneContext
 {
     private readonly ExecutionStore _store;
     private readonly IProgressPublisher _progress;
     private readonly ExecutionProgressTracker _tracker;
     private readonly TimeProvider _time;
 
-    internal WorkItemContext(
+    internal LaneContext(
         ExecutionRecord execution,
-        string workItem,
+        string lane,
         IReadOnlyList<StoredNode> nodes,
         string instance,
         ExecutionStore store,
@@ -27,7 +27,7 @@ public sealed class WorkItemContext
         CancellationToken stopNow)
     {
         Execution = execution;
-        WorkItem = workItem;
+        Lane = lane;
         Nodes = nodes;
         Instance = instance;
         _store = store;
@@ -41,7 +41,7 @@ public sealed class WorkItemContext
 
     public ExecutionRecord Execution { get; }
 
-    public string WorkItem { get; }
+    public string Lane { get; }
 
     public string Instance { get; }
 
@@ -79,7 +79,7 @@ public sealed class WorkItemContext
             return null;
         }
 
-        var running = node.Record with { Status = NodeStatus.Running, StartedAt = _time.GetUtcNow(), WorkItem = WorkItem, Instance = Instance };
+        var running = node.Record with { Status = NodeStatus.Running, StartedAt = _time.GetUtcNow(), Lane = Lane, Instance = Instance };
         var row = await _store.TryTransitionAsync(Execution.TaskId, node, running, cancellationToken).ConfigureAwait(false);
         if (row is null)
         {
