@@ -3,13 +3,12 @@ using NodeOps.Tests.TestBed;
 namespace NodeOps.Tests.Executions;
 
 /// <summary>
-/// Kills the OS process that runs an execution in the middle of it (kill -9), starts a new one on the same store,
-/// and checks the engine's promise: no node ran twice, nodes that were running are interrupted, nodes that never
-/// started ran without anyone asking, nothing stays running, and the final counts add up.
+/// Kills the OS process that runs an execution in the middle of it (kill -9), starts a new one on the same store, and
+/// returns what the run ended as: its final status view and how many times each node actually ran the command.
 /// </summary>
 public static class CrashRecoveryScenario
 {
-    public static async Task RunAsync(CrashTestBed bed, SshdFixture sshd, string cluster, int nodeCount)
+    public static async Task<CrashOutcome> RunAsync(CrashTestBed bed, SshdFixture sshd, string cluster, int nodeCount)
     {
         ArgumentNullException.ThrowIfNull(bed);
         ArgumentNullException.ThrowIfNull(sshd);
@@ -37,27 +36,9 @@ public static class CrashRecoveryScenario
         using var again = await second.SignInAsync();
         var status = await ExecutionApiClient.WaitForFinalAsync(again, "ssh", taskId, TimeSpan.FromSeconds(180));
 
-        var results = ExecutionApiClient.ResultsByNode(status);
-        var counts = status.GetProperty("counts");
-        var success = results.Values.Count(r => r.GetProperty("status").GetString() == "success");
-        var interrupted = results.Values.Count(r => r.GetProperty("status").GetString() == "interrupted");
-        Assert.Equal(nodeCount, results.Count);
-        Assert.Equal(nodeCount, success + interrupted);
-        Assert.True(interrupted >= 1, status.ToString());
-        Assert.True(success >= 4 + 1, status.ToString());
-        Assert.Equal("failed", status.GetProperty("status").GetString());
-        Assert.Equal(success, counts.GetProperty("success").GetInt32());
-        Assert.Equal(interrupted, counts.GetProperty("interrupted").GetInt32());
-        Assert.Equal(0, counts.GetProperty("pending").GetInt32() + counts.GetProperty("running").GetInt32());
-        foreach (var node in targets)
-        {
-            var runs = SshdFixture.CountLines(node, $"crash-{token}.log");
-            var nodeStatus = results[node.Name].GetProperty("status").GetString();
-            Assert.True(runs <= 1, $"{node.Name} ran {runs} times");
-            if (nodeStatus == "success")
-            {
-                Assert.Equal(1, runs);
-            }
-        }
+        return new CrashOutcome(status, targets.ToDictionary(n => n.Name, n => SshdFixture.CountLines(n, $"crash-{token}.log")));
     }
 }
+
+/// <summary>An execution's final status view after the crash, and the times each target node really ran its command.</summary>
+public sealed record CrashOutcome(System.Text.Json.JsonElement Status, IReadOnlyDictionary<string, int> Runs);
