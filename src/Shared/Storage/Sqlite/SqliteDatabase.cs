@@ -35,16 +35,8 @@ public sealed class SqliteDatabase
                 props TEXT NOT NULL,
                 PRIMARY KEY (tbl, pk, rk)
             ) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS queue_messages (
-                id            INTEGER PRIMARY KEY AUTOINCREMENT,
-                queue         TEXT NOT NULL,
-                body          TEXT NOT NULL,
-                inserted_at   INTEGER NOT NULL,
-                visible_at    INTEGER NOT NULL,
-                dequeue_count INTEGER NOT NULL DEFAULT 0,
-                pop_receipt   TEXT
-            );
-            CREATE INDEX IF NOT EXISTS ix_queue_visible ON queue_messages (queue, visible_at, id);
+            -- The work queue of the engine Durable Task replaced; files written before then still hold it.
+            DROP TABLE IF EXISTS queue_messages;
             """;
         command.ExecuteNonQuery();
     }
