@@ -43,25 +43,18 @@ internal sealed class ScheduleService(
         ArgumentNullException.ThrowIfNull(actor);
         await CheckAsync(input, actor, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        var (target, parameters) = ScheduleSecrets.Seal(input.Target, protector);
-        var schedule = new ScheduleRecord
+        // A blank record that the input fills, as an update fills the stored one.
+        var blank = new ScheduleRecord
         {
             Id = await sequences.NextAsync(ScheduleStore.SchedulesTable, cancellationToken).ConfigureAwait(false),
-            Name = input.Name.Trim(),
-            Cron = input.Cron.Trim(),
-            Timezone = input.Timezone,
-            Enabled = input.Enabled,
-            Window = input.Window,
-            Concurrency = input.Concurrency,
-            Target = target,
-            SealedParameters = parameters,
+            Name = "",
+            Cron = "",
+            Target = [],
             CreatedAt = now,
             CreatedBy = actor.DisplayName,
-            UpdatedAt = now,
-            UpdatedById = actor.UserId,
-            UpdatedBy = actor.DisplayName,
             ActiveSince = now,
         };
+        var schedule = Edited(blank, input, actor, now);
         await store.InsertAsync(schedule, cancellationToken).ConfigureAwait(false);
         await audit.RecordAsync(ScheduleFirer.AuditArea, "create", actor.DisplayName, $"schedule {schedule.Id} ({schedule.Name}) {schedule.Cron} {schedule.Timezone}", cancellationToken).ConfigureAwait(false);
         return await ViewAsync(schedule, cancellationToken).ConfigureAwait(false);
@@ -73,10 +66,27 @@ internal sealed class ScheduleService(
         await CheckAsync(input, actor, cancellationToken).ConfigureAwait(false);
         var (current, etag) = await store.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
         var now = time.GetUtcNow();
-        var (target, parameters) = ScheduleSecrets.Seal(input.Target, protector);
         // New timing, or enabled again: due times before now are not this schedule's to fire or to count as missed.
         var restarts = current.Cron != input.Cron.Trim() || current.Timezone != input.Timezone || (!current.Enabled && input.Enabled);
-        var updated = current with
+        var updated = Edited(current, input, actor, now) with { ActiveSince = restarts ? now : current.ActiveSince };
+        try
+        {
+            await store.ReplaceAsync(updated, etag, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PreconditionFailedException)
+        {
+            throw NodeOpsException.Conflict($"计划 {id} 已被同时修改，请重新读取后再试");
+        }
+
+        await audit.RecordAsync(ScheduleFirer.AuditArea, "update", actor.DisplayName, $"schedule {id} ({updated.Name}) {updated.Cron} {updated.Timezone} enabled={updated.Enabled}", cancellationToken).ConfigureAwait(false);
+        return await ViewAsync(updated, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The schedule with the input's fields (its target's secrets sealed), changed by the actor now.</summary>
+    private ScheduleRecord Edited(ScheduleRecord schedule, ScheduleInput input, Actor actor, DateTimeOffset now)
+    {
+        var (target, parameters) = ScheduleSecrets.Seal(input.Target, protector);
+        return schedule with
         {
             Name = input.Name.Trim(),
             Cron = input.Cron.Trim(),
@@ -89,19 +99,7 @@ internal sealed class ScheduleService(
             UpdatedAt = now,
             UpdatedById = actor.UserId,
             UpdatedBy = actor.DisplayName,
-            ActiveSince = restarts ? now : current.ActiveSince,
         };
-        try
-        {
-            await store.ReplaceAsync(updated, etag, cancellationToken).ConfigureAwait(false);
-        }
-        catch (PreconditionFailedException)
-        {
-            throw NodeOpsException.Conflict($"计划 {id} 已被同时修改，请重新读取后再试");
-        }
-
-        await audit.RecordAsync(ScheduleFirer.AuditArea, "update", actor.DisplayName, $"schedule {id} ({updated.Name}) {updated.Cron} {updated.Timezone} enabled={updated.Enabled}", cancellationToken).ConfigureAwait(false);
-        return await ViewAsync(updated, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task DeleteAsync(long id, Actor actor, CancellationToken cancellationToken = default)
