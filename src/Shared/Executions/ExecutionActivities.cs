@@ -76,7 +76,7 @@ public sealed class ExecutionActivities(
         using var cancelled = new CancellationTokenSource();
         using var stopNow = CancellationTokenSource.CreateLinkedTokenSource(cancelled.Token);
         using var stopClaiming = CancellationTokenSource.CreateLinkedTokenSource(cancelled.Token, draining);
-        using var registration = cancellations.Register(execution.TaskId, cancelled);
+        await using var watch = cancellations.Start(execution.TaskId, cancelled).ConfigureAwait(false);
         using var drainDeadline = draining.Register(() => stopNow.CancelAfter(settings.DrainTimeout));
         if (execution.CancelRequested)
         {
@@ -85,8 +85,6 @@ public sealed class ExecutionActivities(
 
         var context = new LaneContext(execution, lane, nodes, instance.Id, store, progress, tracker, time,
             cancelled.Token, stopClaiming.Token, stopNow.Token);
-        using var watching = new CancellationTokenSource();
-        var watcher = WatchAsync(execution.TaskId, cancelled, watching.Token);
         LaneOutcome outcome;
         try
         {
@@ -97,11 +95,6 @@ public sealed class ExecutionActivities(
             // The activity fails and the orchestration calls the lane again; its claims protect the nodes.
             Log.LaneFailed(logger, ex, execution.TaskId, lane);
             throw;
-        }
-        finally
-        {
-            await watching.CancelAsync().ConfigureAwait(false);
-            await watcher.ConfigureAwait(false);
         }
 
         if (!outcome.IsDone)
@@ -153,34 +146,5 @@ public sealed class ExecutionActivities(
 
         tracker.Observe(execution.TaskId, nodes.Count(n => n.Record.Status.IsFinal()), nodes.Count);
         return nodes;
-    }
-
-    /// <summary>Polls for a cancel made on another instance, until the lane ends.</summary>
-    private async Task WatchAsync(string taskId, CancellationTokenSource cancelled, CancellationToken stop)
-    {
-        var tick = options.Value.CancelPollInterval;
-        while (!stop.IsCancellationRequested && !cancelled.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(tick, time, stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            try
-            {
-                if (await store.GetAsync(taskId, CancellationToken.None).ConfigureAwait(false) is { CancelRequested: true })
-                {
-                    await cancelled.CancelAsync().ConfigureAwait(false);
-                }
-            }
-            catch (Exception ex) when (ex is TableStoreException or IOException or HttpRequestException)
-            {
-                Log.WatchFailed(logger, taskId, ex.Message);
-            }
-        }
     }
 }

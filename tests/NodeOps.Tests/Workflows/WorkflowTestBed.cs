@@ -53,7 +53,7 @@ public sealed class WorkflowTestBed : IAsyncDisposable
             ["Workflows:DrainRetryDelay"] = "00:00:00.300",
             ["Workflows:DrainPollInterval"] = "00:00:00.200",
             ["Workflows:ProgressInterval"] = "00:00:00",
-            ["Workflows:CancelPollInterval"] = "00:00:00.250",
+            ["Executions:CancelPollInterval"] = "00:00:00.250",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

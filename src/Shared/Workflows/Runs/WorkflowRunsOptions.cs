@@ -23,9 +23,6 @@ public sealed class WorkflowRunsOptions
     /// <summary>Steps default to this per-node timeout when they name none (seconds).</summary>
     public int DefaultStepTimeoutSeconds { get; set; } = 600;
 
-    /// <summary>A running step looks for a cancel made on another instance this often.</summary>
-    public TimeSpan CancelPollInterval { get; set; } = TimeSpan.FromSeconds(1);
-
     /// <summary>A running step's progress line is written to the store at most this often.</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 }

@@ -25,7 +25,7 @@ public static class WorkflowRunsServiceCollectionExtensions
     {
         services.AddOptions<WorkflowRunsOptions>().BindConfiguration(WorkflowRunsOptions.Section)
             .Validate(o => !string.IsNullOrWhiteSpace(o.RebootCommand) && !string.IsNullOrWhiteSpace(o.BootIdCommand), "Workflows:RebootCommand and Workflows:BootIdCommand must not be empty.")
-            .Validate(o => o.NodePollInterval > TimeSpan.Zero && o.DrainRetryDelay > TimeSpan.Zero && o.DrainPollInterval > TimeSpan.Zero && o.CancelPollInterval > TimeSpan.Zero,
+            .Validate(o => o.NodePollInterval > TimeSpan.Zero && o.DrainRetryDelay > TimeSpan.Zero && o.DrainPollInterval > TimeSpan.Zero,
                 "Workflows poll intervals must be positive.")
             .Validate(o => o.DefaultStepTimeoutSeconds >= 1, "Workflows:DefaultStepTimeoutSeconds must be at least 1.")
             .ValidateOnStart();

@@ -90,30 +90,25 @@ public sealed partial class WorkflowStepRunner(
         var action = actions.FirstOrDefault(a => a.Types.Contains(step.StepType!.Value));
 
         using var cancelled = new CancellationTokenSource();
-        using var registration = cancellations.Register(execution.TaskId, cancelled);
-        using var watching = new CancellationTokenSource();
-        var watcher = WatchAsync(execution.TaskId, cancelled, watching.Token);
         var reporter = new ProgressWriter(steps, execution.TaskId, claim, etag, options.Value.ProgressInterval, time);
         StepRun run;
-        try
+        await using (cancellations.Start(execution.TaskId, cancelled).ConfigureAwait(false))
         {
-            run = action is null
-                ? StepRun.Fail($"步骤类型 {step.Type} 不能在节点上运行")
-                : await action.RunAsync(new StepRunContext(execution, payload, step, node, reporter.Report, steps), cancelled.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancelled.IsCancellationRequested)
-        {
-            run = new StepRun(StepNodeStatus.Cancelled, Error: "执行已取消，步骤被中止");
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogStepFailed(logger, ex, execution.TaskId, input.StepId, input.Node);
-            run = StepRun.Fail(ex.Message);
-        }
-        finally
-        {
-            await watching.CancelAsync().ConfigureAwait(false);
-            await watcher.ConfigureAwait(false);
+            try
+            {
+                run = action is null
+                    ? StepRun.Fail($"步骤类型 {step.Type} 不能在节点上运行")
+                    : await action.RunAsync(new StepRunContext(execution, payload, step, node, reporter.Report, steps), cancelled.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancelled.IsCancellationRequested)
+            {
+                run = new StepRun(StepNodeStatus.Cancelled, Error: "执行已取消，步骤被中止");
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogStepFailed(logger, ex, execution.TaskId, input.StepId, input.Node);
+                run = StepRun.Fail(ex.Message);
+            }
         }
 
         if (cancelled.IsCancellationRequested && run.Status is StepNodeStatus.Failed or StepNodeStatus.Timeout)
@@ -141,36 +136,9 @@ public sealed partial class WorkflowStepRunner(
 
     private static string Tail(string output) => output.Length <= OutputTailChars ? output : output[^OutputTailChars..];
 
-    /// <summary>Polls for a cancel made on another instance until the step ends.</summary>
-    private async Task WatchAsync(string taskId, CancellationTokenSource cancelled, CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested && !cancelled.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(options.Value.CancelPollInterval, time, stop).ConfigureAwait(false);
-                if (await executions.GetAsync(taskId, stop).ConfigureAwait(false) is { CancelRequested: true })
-                {
-                    await cancelled.CancelAsync().ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is Storage.TableStoreException or IOException or HttpRequestException)
-            {
-                LogWatchFailed(logger, taskId, ex.Message);
-            }
-        }
-    }
-
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Workflow {TaskId}: step {StepId} on {Node} was running when its instance was lost; marked interrupted")]
     private static partial void LogInterrupted(ILogger logger, string taskId, string stepId, string node);
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Error, Message = "Workflow {TaskId}: step {StepId} on {Node} failed unexpectedly")]
     private static partial void LogStepFailed(ILogger logger, Exception exception, string taskId, string stepId, string node);
-
-    [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "Workflow {TaskId}: could not check for a cancel: {Reason}")]
-    private static partial void LogWatchFailed(ILogger logger, string taskId, string reason);
 }
