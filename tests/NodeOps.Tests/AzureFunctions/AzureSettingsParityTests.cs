@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using NodeOps.Functions.AzureFunctions;
+using NodeOps.Tests.TestBed;
 
 namespace NodeOps.Tests.AzureFunctions;
 
@@ -12,7 +13,7 @@ public sealed partial class AzureSettingsParityTests
     [Fact]
     public void BicepAppSettings_AreExactlyTheKeysTheAppReads()
     {
-        var bicep = File.ReadAllText(Path.Combine(PublishedFunctionsApp.FindRepositoryRoot(), "infra", "bicep", "modules", "functionapp.bicep"));
+        var bicep = File.ReadAllText(Path.Combine(RepositoryFolder.Root(), "infra", "bicep", "modules", "functionapp.bicep"));
         var block = AppSettingsBlock().Match(bicep);
         Assert.True(block.Success, "functionapp.bicep has no 'var appSettings = { ... }' block");
         var inBicep = SettingKey().Matches(block.Groups["body"].Value).Select(m => m.Groups["key"].Value).ToHashSet();
@@ -27,7 +28,7 @@ public sealed partial class AzureSettingsParityTests
     [Fact]
     public void NodeOpsKeys_AreBoundByTheApplication()
     {
-        var repository = PublishedFunctionsApp.FindRepositoryRoot();
+        var repository = RepositoryFolder.Root();
         var sources = string.Join("\n", Directory.EnumerateFiles(Path.Combine(repository, "src"), "*.cs", SearchOption.AllDirectories).Select(File.ReadAllText));
 
         foreach (var key in AzureAppSettings.Keys.Where(kv => kv.Value.StartsWith("NodeOps:", StringComparison.Ordinal)).Select(kv => kv.Key))

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using NodeOps.Tests.TestBed;
 
 namespace NodeOps.Tests.AzureFunctions;
 
@@ -11,7 +12,7 @@ public sealed class PublishedFunctionsApp : IDisposable
 {
     public PublishedFunctionsApp()
     {
-        RepositoryRoot = FindRepositoryRoot();
+        RepositoryRoot = RepositoryFolder.Root();
         Folder = Directory.CreateTempSubdirectory("nodeops-publish-").FullName;
         var configuration = typeof(PublishedFunctionsApp).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var start = new ProcessStartInfo("dotnet")
@@ -38,19 +39,6 @@ public sealed class PublishedFunctionsApp : IDisposable
     public string RepositoryRoot { get; }
 
     public string Folder { get; }
-
-    public static string FindRepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "NodeOps.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("NodeOps.sln not found above " + AppContext.BaseDirectory);
-    }
 
     public void Dispose()
     {
