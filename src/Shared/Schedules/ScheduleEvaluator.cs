@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodeOps.Audit;
 using NodeOps.Errors;
+using NodeOps.Executions;
 using NodeOps.Storage;
 
 namespace NodeOps.Schedules;
@@ -14,10 +15,15 @@ namespace NodeOps.Schedules;
 /// <see cref="ScheduleRunStatus.Missed"/> (after downtime). A latest due time older than Schedules:MissedAfter is
 /// late: it runs only if the schedule's window is open now (a schedule without a window has no such limit).
 /// </para>
+/// <para>
+/// A run left <see cref="ScheduleRunStatus.Starting"/> by an instance that stopped between its claim and its outcome
+/// is settled once it is older than Schedules:StartingTimeout, so no run shows "starting" for ever.
+/// </para>
 /// </summary>
 internal sealed partial class ScheduleEvaluator(
     ScheduleStore store,
     ScheduleFirer firer,
+    ExecutionStore executions,
     AuditLog audit,
     TimeProvider time,
     IOptions<SchedulesOptions> options,
@@ -30,13 +36,14 @@ internal sealed partial class ScheduleEvaluator(
         DateTimeOffset? next = null;
         foreach (var schedule in await store.ListAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (!schedule.Enabled)
-            {
-                continue;
-            }
-
             try
             {
+                await SettleAbandonedStartAsync(schedule, now, cancellationToken).ConfigureAwait(false);
+                if (!schedule.Enabled)
+                {
+                    continue;
+                }
+
                 await EvaluateAsync(schedule, now, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is TableStoreException or NodeOpsException or IOException or HttpRequestException)
@@ -92,6 +99,33 @@ internal sealed partial class ScheduleEvaluator(
         var windowAt = now - latestDue <= settings.MissedAfter ? latestDue : now;
         await firer.FireAsync(schedule, latestDue, ScheduleTrigger.Cron, windowAt, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The newest run still starting after Schedules:StartingTimeout: its claimer stopped before recording the
+    /// outcome. Started if its execution exists (the orchestration runs it on), else failed to start. One a
+    /// minute per schedule; any older ones follow at the next evaluations.
+    /// </summary>
+    private async Task SettleAbandonedStartAsync(ScheduleRecord schedule, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var run = await store.LatestRunAsync(schedule.Id, status: ScheduleRunStatus.Starting, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (run is null || now - run.RecordedAt < options.Value.StartingTimeout)
+        {
+            return;
+        }
+
+        var started = run.TaskId is { } taskId && await executions.GetAsync(taskId, cancellationToken).ConfigureAwait(false) is not null;
+        var settled = run with
+        {
+            Status = started ? ScheduleRunStatus.Started : ScheduleRunStatus.FailedToStart,
+            Reason = started ? run.Reason : $"the instance {run.Instance} that claimed it stopped before it started the target",
+        };
+        await store.UpdateRunAsync(settled, cancellationToken).ConfigureAwait(false);
+        LogSettled(logger, schedule.Id, run.DueTime, settled.Status, run.Instance);
+        await audit.RecordAsync(ScheduleFirer.AuditArea, "settle", "scheduler", ScheduleFirer.Describe(schedule, settled), cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "Schedule {ScheduleId} due {Due} was left starting by instance {Instance}; settled as {Status}")]
+    private static partial void LogSettled(ILogger logger, long scheduleId, DateTimeOffset due, ScheduleRunStatus status, string instance);
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Schedule {ScheduleId} missed {Count} due times (no instance was evaluating schedules)")]
     private static partial void LogMissed(ILogger logger, long scheduleId, int count);

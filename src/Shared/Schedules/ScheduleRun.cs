@@ -3,7 +3,10 @@ namespace NodeOps.Schedules;
 /// <summary>What happened at one due time of a schedule (or one run-now).</summary>
 public enum ScheduleRunStatus
 {
-    /// <summary>Claimed by an instance that is starting it; moves on to one of the others within moments.</summary>
+    /// <summary>
+    /// Claimed by an instance that is starting it; moves on to one of the others within moments, or, when that
+    /// instance stopped first, after Schedules:StartingTimeout (see <see cref="ScheduleEvaluator"/>).
+    /// </summary>
     Starting,
     Started,
     SkippedWindow,

@@ -21,6 +21,12 @@ public sealed record SchedulesOptions
     public TimeSpan MaxCatchUp { get; init; } = TimeSpan.FromDays(7);
 
     /// <summary>
+    /// A run still `starting` after this long was claimed by an instance that stopped before it recorded the outcome;
+    /// the evaluator settles it (`started` when its execution exists, else `failed_to_start`).
+    /// </summary>
+    public TimeSpan StartingTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
     /// The file whose presence on a node means it needs a reboot (Debian and Ubuntu write it). The node's shell expands
     /// variables in it ($HOME, ${VAR}); nothing else is allowed in it.
     /// </summary>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using NodeOps.Audit;
 using NodeOps.Auth;
+using NodeOps.Schedules;
 using NodeOps.Tests.Executions;
 using NodeOps.Tests.TestBed;
 using static NodeOps.Tests.Schedules.ScheduleTestKit;
@@ -168,6 +169,44 @@ public sealed class SchedulesApiTests(SshNodes nodes) : IAsyncLifetime
         Assert.Equal("started", schedule.Data.GetProperty("last_run").GetProperty("status").GetString());
         var audit = await _host.GetRequiredService<AuditLog>().ListAsync("schedules", 50);
         Assert.Contains(audit, a => a.Action == "fire" && a.Details.Contains(taskId, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunsLeftStartingByAStoppedInstance_AreSettledAfterTheTimeout()
+    {
+        var clock = ClockAtNow();
+        var id = (await CreateAsync(_admin, Body("0 3 1 1 *", SshTarget(LogCommand("settle"))))).GetProperty("id").GetInt64();
+        var started = (await _admin.PostJsonAsync($"{SchedulesPath}/{id}/run-now", new { })).Data.GetProperty("task_id").GetString()!;
+        // Two claims whose claimers stopped before recording the outcome: one after starting its execution, one before.
+        var store = _host.GetRequiredService<ScheduleStore>();
+        // Due times are whole seconds, as the firer makes them (a run row's key is its due time).
+        var claimedAt = new DateTimeOffset(clock.GetUtcNow().UtcTicks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        ScheduleRun Claim(int minutesAgo, string taskId, string instance) => new()
+        {
+            ScheduleId = id, DueTime = claimedAt.AddMinutes(-minutesAgo), Trigger = ScheduleTrigger.RunNow, Status = ScheduleRunStatus.Starting,
+            TaskId = taskId, RecordedAt = claimedAt, Instance = instance,
+        };
+        Assert.True(await store.TryClaimAsync(Claim(2, started, "stopped-after-start")));
+        Assert.True(await store.TryClaimAsync(Claim(1, "ssh-exec-1-never-started", "stopped-before-start")));
+        var evaluator = Evaluator(_host, clock);
+
+        await evaluator.EvaluateAsync();
+        Assert.Equal(2, (await RunsAsync(_admin, id)).Count(r => Status(r) == "starting"));
+
+        clock.Advance(TimeSpan.FromMinutes(11));
+        await evaluator.EvaluateAsync();
+        await evaluator.EvaluateAsync();
+
+        var runs = await RunsAsync(_admin, id);
+        Assert.DoesNotContain(runs, r => Status(r) == "starting");
+        var failed = Assert.Single(runs, r => r.GetProperty("due_time").GetDateTimeOffset() == claimedAt.AddMinutes(-1));
+        Assert.Equal("failed_to_start", Status(failed));
+        Assert.Contains("stopped-before-start", failed.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var resumed = Assert.Single(runs, r => r.GetProperty("due_time").GetDateTimeOffset() == claimedAt.AddMinutes(-2));
+        Assert.Equal("started", Status(resumed));
+        Assert.Equal(started, resumed.GetProperty("task_id").GetString());
+        var audit = await _host.GetRequiredService<AuditLog>().ListAsync("schedules", 50);
+        Assert.Equal(2, audit.Count(a => a.Action == "settle" && a.Details.Contains($"schedule {id} ", StringComparison.Ordinal)));
     }
 
     [Fact]
