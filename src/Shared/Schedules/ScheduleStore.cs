@@ -1,4 +1,5 @@
 using System.Globalization;
+using NodeOps.Scheduling;
 using NodeOps.Storage;
 
 namespace NodeOps.Schedules;
@@ -8,7 +9,7 @@ namespace NodeOps.Schedules;
 /// schedule (partition), one row per due time and trigger, newest first. Inserting a run row is conditional, so it
 /// is the claim: of all instances evaluating the same due time, exactly one inserts it.
 /// </summary>
-public sealed class ScheduleStore(ITableStore store)
+public sealed class ScheduleStore(ITableStore store) : IRetentionParticipant
 {
     public const string SchedulesTable = "schedules";
     public const string RunsTable = "scheduleruns";
@@ -112,16 +113,49 @@ public sealed class ScheduleStore(ITableStore store)
 
     private static string Key(long id) => id.ToString("D19", CultureInfo.InvariantCulture);
 
+    /// <summary>A schedule's runs are its own; the executions they started are swept with the other executions.</summary>
+    public Task DeleteExecutionRowsAsync(string taskId, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <summary>
+    /// Deletes run rows due before the cutoff, except each schedule's newest of each trigger: the schedule's
+    /// last_run, and the point its next evaluation counts due times from.
+    /// </summary>
+    public async Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        var deleted = 0;
+        foreach (var schedule in await ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var query = TableQuery.Partition(Key(schedule.Id)) with { RowKeyFrom = DueKey(cutoff) };
+            var old = await store.QueryListAsync(RunsTable, query, cancellationToken).ConfigureAwait(false);
+            var keep = new List<string>();
+            foreach (var trigger in new[] { ScheduleTrigger.Cron, ScheduleTrigger.RunNow })
+            {
+                if (await LatestRunAsync(schedule.Id, trigger, cancellationToken: cancellationToken).ConfigureAwait(false) is { } latest)
+                {
+                    keep.Add(RunEntity(latest).RowKey);
+                }
+            }
+
+            var operations = old.Where(r => !keep.Contains(r.RowKey)).Select(r => TableOperation.Delete(new TableEntity(r.PartitionKey, r.RowKey))).ToList();
+            await store.ExecuteInChunksAsync(RunsTable, operations, cancellationToken).ConfigureAwait(false);
+            deleted += operations.Count;
+        }
+
+        return deleted;
+    }
+
     private static string Name<T>(T value)
         where T : struct, Enum => Json.NodeOpsJson.Serialize(value).Trim('"');
 
     private static TableEntity Entity(ScheduleRecord schedule) =>
         DocumentTable.ToEntity(Partition, Key(schedule.Id), schedule, new Dictionary<string, object?> { ["enabled"] = schedule.Enabled });
 
+    /// <summary>Row keys count down: the newest due time sorts first, and a key range "from" a due time holds the older ones.</summary>
+    private static string DueKey(DateTimeOffset due) => (DateTimeOffset.MaxValue.UtcTicks - due.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+
     private static TableEntity RunEntity(ScheduleRun run)
     {
-        var rowKey = (DateTimeOffset.MaxValue.UtcTicks - run.DueTime.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)
-            + (run.Trigger == ScheduleTrigger.Cron ? "-c" : "-r");
+        var rowKey = DueKey(run.DueTime) + (run.Trigger == ScheduleTrigger.Cron ? "-c" : "-r");
         return DocumentTable.ToEntity(Key(run.ScheduleId), rowKey, run, new Dictionary<string, object?>
         {
             ["trigger"] = Name(run.Trigger),

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
+using NodeOps.Scheduling;
 
 namespace NodeOps.Schedules;
 
@@ -21,6 +22,7 @@ public static partial class SchedulesServiceCollectionExtensions
                 "Schedules:RebootSentinelPath must be a path of letters, digits, '_', '.', '-', '/' and $VAR or ${VAR} (no spaces, quotes or command substitution).")
             .ValidateOnStart();
         services.AddSingleton<ScheduleStore>();
+        services.AddSingleton<IRetentionParticipant>(sp => sp.GetRequiredService<ScheduleStore>());
         services.AddSingleton<ScheduleTargets>();
         services.AddSingleton<NodeSelection>();
         services.AddSingleton<ScheduleFirer>();

@@ -6,10 +6,17 @@ using NodeOps.Orchestration;
 namespace NodeOps.Scheduling;
 
 /// <summary>
-/// Deletes executions (with their node results and output, and their orchestration instance and history) that
-/// finished more than the retention period ago.
+/// Deletes executions (with their node results and output, their orchestration instance and history, and what other
+/// capabilities keep for them) that finished more than the retention period ago, and the participants' own rows
+/// recorded before then.
 /// </summary>
-public sealed partial class RetentionSweep(ExecutionStore store, IOrchestrationClient orchestrations, TimeProvider time, IOptions<ExecutionsOptions> options, ILogger<RetentionSweep> logger)
+public sealed partial class RetentionSweep(
+    ExecutionStore store,
+    IOrchestrationClient orchestrations,
+    IEnumerable<IRetentionParticipant> participants,
+    TimeProvider time,
+    IOptions<ExecutionsOptions> options,
+    ILogger<RetentionSweep> logger)
 {
     /// <summary>One pass; returns how many executions were removed.</summary>
     public async Task<int> SweepOnceAsync(CancellationToken cancellationToken = default)
@@ -20,12 +27,23 @@ public sealed partial class RetentionSweep(ExecutionStore store, IOrchestrationC
         {
             // The instance first: rows without an instance are swept again next time, an instance without rows never would be.
             await orchestrations.PurgeAsync(execution.TaskId, cancellationToken).ConfigureAwait(false);
+            foreach (var participant in participants)
+            {
+                await participant.DeleteExecutionRowsAsync(execution.TaskId, cancellationToken).ConfigureAwait(false);
+            }
+
             await store.DeleteAsync(execution, cancellationToken).ConfigureAwait(false);
         }
 
-        if (expired.Count > 0)
+        var rows = 0;
+        foreach (var participant in participants)
         {
-            LogSwept(logger, expired.Count, cutoff);
+            rows += await participant.DeleteBeforeAsync(cutoff, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (expired.Count > 0 || rows > 0)
+        {
+            LogSwept(logger, expired.Count, rows, cutoff);
         }
 
         return expired.Count;
@@ -52,8 +70,8 @@ public sealed partial class RetentionSweep(ExecutionStore store, IOrchestrationC
         }
     }
 
-    [LoggerMessage(EventId = 4020, Level = LogLevel.Information, Message = "Retention removed {Count} executions that ended before {Cutoff}")]
-    private static partial void LogSwept(ILogger logger, int count, DateTimeOffset cutoff);
+    [LoggerMessage(EventId = 4020, Level = LogLevel.Information, Message = "Retention removed {Count} executions that ended before {Cutoff}, and {Rows} other rows recorded before it")]
+    private static partial void LogSwept(ILogger logger, int count, int rows, DateTimeOffset cutoff);
 
     [LoggerMessage(EventId = 4021, Level = LogLevel.Warning, Message = "Retention sweep failed: {Reason}")]
     private static partial void LogSweepFailed(ILogger logger, string reason);

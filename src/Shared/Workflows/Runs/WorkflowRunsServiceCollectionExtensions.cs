@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using NodeOps.Kubernetes;
 using NodeOps.Orchestration;
+using NodeOps.Scheduling;
 
 namespace NodeOps.Workflows.Runs;
 
@@ -31,6 +32,7 @@ public static class WorkflowRunsServiceCollectionExtensions
             .ValidateOnStart();
         services.AddKubernetesClients();
         services.AddSingleton<WorkflowStepStore>();
+        services.AddSingleton<IRetentionParticipant>(sp => sp.GetRequiredService<WorkflowStepStore>());
         services.AddSingleton<WorkflowStepRunner>();
         services.AddSingleton<WorkflowRunLifecycle>();
         services.AddSingleton<WorkflowRuns>();

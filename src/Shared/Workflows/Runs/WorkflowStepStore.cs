@@ -1,4 +1,5 @@
 using System.Globalization;
+using NodeOps.Scheduling;
 using NodeOps.Storage;
 
 namespace NodeOps.Workflows.Runs;
@@ -7,7 +8,7 @@ namespace NodeOps.Workflows.Runs;
 /// Step state of workflow runs in the table store: partition = task id, row = step id and node. Every state change is
 /// a conditional (ETag) write, which is what keeps a step from running twice on a node.
 /// </summary>
-public sealed class WorkflowStepStore(ITableStore store)
+public sealed class WorkflowStepStore(ITableStore store) : IRetentionParticipant
 {
     public const string Table = "workflowsteps";
 
@@ -72,6 +73,16 @@ public sealed class WorkflowStepStore(ITableStore store)
         var operations = records.Select(r => TableOperation.Delete(new TableEntity(taskId, RowKey(r.StepId, r.Node)))).ToList();
         await store.ExecuteInChunksAsync(Table, operations, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>A workflow run's step rows go with it when retention removes it.</summary>
+    public async Task DeleteExecutionRowsAsync(string taskId, CancellationToken cancellationToken = default)
+    {
+        var rows = await store.QueryListAsync(Table, TableQuery.Partition(taskId), cancellationToken).ConfigureAwait(false);
+        await store.ExecuteInChunksAsync(Table, rows.Select(r => TableOperation.Delete(new TableEntity(r.PartitionKey, r.RowKey))).ToList(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Step rows belong to their run; none outlive it.</summary>
+    public Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default) => Task.FromResult(0);
 
     /// <summary>Node names may hold characters a row key may not ('/', '#', '?'): they are escaped.</summary>
     private static string RowKey(string stepId, string node) =>
