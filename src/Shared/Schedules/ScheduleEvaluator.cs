@@ -104,10 +104,16 @@ internal sealed partial class ScheduleEvaluator(
     /// The newest run still starting after Schedules:StartingTimeout: its claimer stopped before recording the
     /// outcome. Started if its execution exists (the orchestration runs it on), else failed to start. One a
     /// minute per schedule; any older ones follow at the next evaluations.
+    /// <para>
+    /// This runs every minute, so it reads only the due times such a run can have: no later than the timeout ago
+    /// (a run is recorded at or after its due time), and no earlier than Schedules:MaxCatchUp before that (nothing
+    /// older is ever fired), not the schedule's whole history.
+    /// </para>
     /// </summary>
     private async Task SettleAbandonedStartAsync(ScheduleRecord schedule, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var run = await store.LatestRunAsync(schedule.Id, status: ScheduleRunStatus.Starting, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var staleBy = now - options.Value.StartingTimeout;
+        var run = await store.LatestRunAsync(schedule.Id, status: ScheduleRunStatus.Starting, due: (staleBy - options.Value.MaxCatchUp, staleBy), cancellationToken: cancellationToken).ConfigureAwait(false);
         if (run is null || now - run.RecordedAt < options.Value.StartingTimeout)
         {
             return;

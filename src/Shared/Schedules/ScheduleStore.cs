@@ -88,10 +88,23 @@ public sealed class ScheduleStore(ITableStore store) : IRetentionParticipant
         return (runs.Skip(skip).Take(take).ToList(), runs.Count);
     }
 
-    /// <summary>The newest run row, optionally only of one trigger or status.</summary>
-    public async Task<ScheduleRun?> LatestRunAsync(long scheduleId, ScheduleTrigger? trigger = null, ScheduleRunStatus? status = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The newest run row, optionally only of one trigger or status, and only due within <paramref name="due"/> (a row
+    /// key range, so the rows outside it are never read).
+    /// </summary>
+    public async Task<ScheduleRun?> LatestRunAsync(
+        long scheduleId,
+        ScheduleTrigger? trigger = null,
+        ScheduleRunStatus? status = null,
+        (DateTimeOffset From, DateTimeOffset To)? due = null,
+        CancellationToken cancellationToken = default)
     {
         var query = TableQuery.Partition(Key(scheduleId));
+        if (due is { } range)
+        {
+            query = query with { RowKeyFrom = DueKey(range.To), RowKeyBefore = DueKey(range.From.AddTicks(-1)) };
+        }
+
         if (trigger is { } t)
         {
             query = query.Where("trigger", FilterOperator.Equal, Name(t));
